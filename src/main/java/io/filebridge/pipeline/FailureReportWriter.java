@@ -1,0 +1,53 @@
+package io.filebridge.pipeline;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.filebridge.delivery.AtomicFiles;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes {@code <failed path>.error.json} when a file's exchange fails, whatever failed: the vendor, a check, or a
+ * later step of the route such as writing the receipt. Registered on the exchange before any work starts, so that
+ * no failure leaves a file in the failed folder without its report.
+ */
+final class FailureReportWriter extends SynchronizationAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(FailureReportWriter.class);
+
+    private final ObjectMapper json;
+    /** Builds the report for failures that did not come with one (unexpected exceptions). */
+    private final Function<Throwable, FailureReport> fallbackReport;
+
+    FailureReportWriter(ObjectMapper json, Function<Throwable, FailureReport> fallbackReport) {
+        this.json = json.copy().enable(SerializationFeature.INDENT_OUTPUT)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        this.fallbackReport = fallbackReport;
+    }
+
+    @Override
+    public void onFailure(Exchange exchange) {
+        Throwable failure = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        FailureReport report = failure instanceof UploadFailed uf ? uf.report() : fallbackReport.apply(failure);
+        FailedFolder.failedPathOf(exchange).ifPresentOrElse(failedPath -> write(failedPath, report),
+                () -> log.error("pipeline={} file={}: failed ({}); no failed folder to put the report in",
+                        report.pipeline(), report.file() == null ? "?" : report.file().path(), report.error()));
+    }
+
+    private void write(Path failedPath, FailureReport report) {
+        Path reportPath = failedPath.resolveSibling(failedPath.getFileName() + ".error.json");
+        try {
+            AtomicFiles.write(reportPath, json.writeValueAsBytes(report));
+        } catch (IOException e) {
+            log.error("pipeline={}: could not write the error report {}: {}", report.pipeline(), reportPath,
+                    e.toString());
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.filebridge.pipeline;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.stereotype.Component;
+
+/** Pipelines that were refused at startup, with the reasons, for readiness and the ops views. */
+@Component
+public class PipelineProblems {
+
+    /** A refused pipeline: its route id, the file it came from, and what is wrong. */
+    public record Refused(String routeId, String source, List<String> problems) {
+    }
+
+    private final Map<String, Refused> refused = Collections.synchronizedMap(new LinkedHashMap<>());
+
+    void refuse(Refused pipeline) {
+        refused.put(pipeline.routeId(), pipeline);
+    }
+
+    public List<Refused> refused() {
+        synchronized (refused) {
+            return List.copyOf(refused.values());
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package io.filebridge.pipeline;
+
+/** Ends a file's exchange as failed and carries the report written next to it in the failed folder. */
+public class UploadFailed extends Exception {
+
+    private final transient FailureReport report;
+
+    public UploadFailed(FailureReport report, Throwable cause) {
+        super(report.error(), cause);
+        this.report = report;
+    }
+
+    public FailureReport report() {
+        return report;
+    }
+}

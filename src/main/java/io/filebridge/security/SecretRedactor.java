@@ -1,0 +1,39 @@
+package io.filebridge.security;
+
+import java.util.Comparator;
+import java.util.List;
+
+import io.filebridge.vendor.VendorSettings;
+import org.springframework.stereotype.Component;
+
+/**
+ * Masks every configured secret in text that leaves the process (error reports, receipts, log lines). filebridge never
+ * puts secrets into such text on purpose; this is the net for a vendor that echoes a credential in an error body.
+ */
+@Component
+public class SecretRedactor {
+
+    static final String MASK = "***";
+
+    private final List<String> secrets;
+
+    public SecretRedactor(List<VendorSettings> vendors) {
+        this.secrets = vendors.stream()
+                .flatMap(v -> v.secrets().stream())
+                .filter(s -> s.length() >= 4) // masking "a" would shred every text
+                .distinct()
+                .sorted(Comparator.comparingInt(String::length).reversed())
+                .toList();
+    }
+
+    public String redact(String text) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        String result = text;
+        for (String secret : secrets) {
+            result = result.replace(secret, MASK);
+        }
+        return result;
+    }
+}

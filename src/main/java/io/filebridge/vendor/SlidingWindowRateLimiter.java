@@ -1,0 +1,51 @@
+package io.filebridge.vendor;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.function.LongSupplier;
+
+/**
+ * At most {@code permits} grants within any window of the given length, counted exactly (a log of grant times), not
+ * in fixed buckets: a fixed-window limiter lets twice the rate through across a bucket boundary, which a vendor that
+ * counts per sliding minute answers with 429. The window is padded slightly because a request granted here reaches
+ * the vendor a little later than it left.
+ */
+public final class SlidingWindowRateLimiter {
+
+    private final int permits;
+    private final long windowNanos;
+    private final LongSupplier nanoTime;
+    private final Deque<Long> grants = new ArrayDeque<>();
+
+    public SlidingWindowRateLimiter(int permits, Duration window) {
+        this(permits, window, System::nanoTime);
+    }
+
+    SlidingWindowRateLimiter(int permits, Duration window, LongSupplier nanoTime) {
+        if (permits < 1) {
+            throw new IllegalArgumentException("permits must be at least 1");
+        }
+        long padding = Math.max(Duration.ofMillis(50).toNanos(), window.toNanos() / 50);
+        this.permits = permits;
+        this.windowNanos = window.toNanos() + padding;
+        this.nanoTime = nanoTime;
+    }
+
+    /** Blocks until a grant is free and takes it; returns how long the caller waited. */
+    public synchronized Duration acquire() throws InterruptedException {
+        long start = nanoTime.getAsLong();
+        while (true) {
+            long now = nanoTime.getAsLong();
+            while (!grants.isEmpty() && now - grants.peekFirst() >= windowNanos) {
+                grants.pollFirst();
+            }
+            if (grants.size() < permits) {
+                grants.addLast(now);
+                return Duration.ofNanos(now - start);
+            }
+            long waitNanos = grants.peekFirst() + windowNanos - now;
+            wait(Math.max(1, waitNanos / 1_000_000), (int) (waitNanos % 1_000_000));
+        }
+    }
+}

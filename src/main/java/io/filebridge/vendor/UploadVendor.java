@@ -1,0 +1,36 @@
+package io.filebridge.vendor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.filebridge.intake.SourceFile;
+
+/**
+ * What differs between upload vendors, and nothing else: where and how the file is sent, how the answer is read, how
+ * errors are worded. Retries, limits, tokens, ledger, receipts and reports are shared ({@link VendorUploads},
+ * {@link VendorCaller}, the pipeline step).
+ */
+public interface UploadVendor {
+
+    /** The vendor's id in settings, Kamelet labels, receipts and logs: "sendcloud", "serial", ... */
+    String id();
+
+    VendorSettings settings();
+
+    Authenticator authenticator();
+
+    /** The upload request, without authentication headers. */
+    HttpCall uploadCall(SourceFile file);
+
+    /**
+     * Reads a successful answer. Throws when the answer shows the upload did not arrive intact (e.g. a size or
+     * checksum that differs from ours), so the file fails instead of being archived as done.
+     */
+    String vendorId(SourceFile file, JsonNode answer) throws VendorCallFailed;
+
+    /** The vendor's own error text from a failed answer (blank when it gave none). */
+    String errorText(HttpAnswer answer);
+
+    /** What an operator should do about a failure with this status (null: no status, the vendor was unreachable). */
+    default String hint(Integer httpStatus) {
+        return VendorHints.forStatus(id(), httpStatus);
+    }
+}

@@ -1,0 +1,71 @@
+package io.filebridge.vendor.sendcloud;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.filebridge.vendor.VendorSettings;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * {@code filebridge.vendors.sendcloud.*}: Basic auth with the integration's public and secret key, or OAuth2 client
+ * credentials when a client id and secret are set (an integration with "Use OAuth2" on refuses Basic auth).
+ */
+@ConfigurationProperties("filebridge.vendors.sendcloud")
+public class SendcloudSettings extends VendorSettings {
+
+    private URI tokenUrl = URI.create("https://account.sendcloud.com/oauth2/token");
+    private String publicKey;
+    private String secretKey;
+    private String clientId;
+    private String clientSecret;
+
+    public SendcloudSettings() {
+        setBaseUrl(URI.create("https://panel.sendcloud.sc/api/v3"));
+        setRequestsPerMinute(30); // "File uploads are limited to 30 requests per minute"
+    }
+
+    public boolean usesOAuth2() {
+        return notBlank(clientId) && notBlank(clientSecret);
+    }
+
+    @Override
+    public List<String> missingCredentials() {
+        if (usesOAuth2() || (notBlank(publicKey) && notBlank(secretKey))) {
+            return List.of();
+        }
+        return List.of("filebridge.vendors.sendcloud has no credentials: set SENDCLOUD_PUBLIC_KEY and"
+                + " SENDCLOUD_SECRET_KEY (public-key, secret-key) for Basic auth, or SENDCLOUD_CLIENT_ID and"
+                + " SENDCLOUD_CLIENT_SECRET (client-id, client-secret) for OAuth2");
+    }
+
+    @Override
+    public List<String> secrets() {
+        List<String> secrets = new ArrayList<>();
+        for (String s : new String[] {secretKey, clientSecret}) {
+            if (notBlank(s)) {
+                secrets.add(s);
+            }
+        }
+        return secrets;
+    }
+
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
+    }
+
+    public URI getTokenUrl() { return tokenUrl; }
+    public void setTokenUrl(URI tokenUrl) { this.tokenUrl = tokenUrl; }
+    public String getPublicKey() { return publicKey; }
+    public void setPublicKey(String publicKey) { this.publicKey = publicKey; }
+    public String getSecretKey() { return secretKey; }
+    public void setSecretKey(String secretKey) { this.secretKey = secretKey; }
+    public String getClientId() { return clientId; }
+    public void setClientId(String clientId) { this.clientId = clientId; }
+    public String getClientSecret() { return clientSecret; }
+    public void setClientSecret(String clientSecret) { this.clientSecret = clientSecret; }
+
+    /** The name Sendcloud's docs use for this limit; the same setting as requests-per-minute. */
+    public int getUploadsPerMinute() { return getRequestsPerMinute(); }
+    public void setUploadsPerMinute(int uploadsPerMinute) { setRequestsPerMinute(uploadsPerMinute); }
+}
