@@ -1,0 +1,468 @@
+package io.filebridge.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+/**
+ * What the ledger promises, run against each database it must work on (subclasses supply a migrated DataSource).
+ * No Spring context: DataSource, Flyway, JdbcTemplate and Ledger are built by hand so this stays fast.
+ */
+abstract class LedgerContractTest {
+
+    static final Instant T0 = Instant.parse("2026-03-01T08:00:00.123456Z");
+    static final String SHA_A = "a".repeat(64);
+    static final String SHA_B = "b".repeat(64);
+    static final String NAME = "Übersicht 2026 – 日本 📄.pdf";
+    static final String PATH = "Zprávy/Übersicht 2026 – 日本 📄.pdf";
+
+    MutableClock clock;
+    JdbcTemplate jdbc;
+    Ledger ledger;
+
+    /** The subclass's database, migrated, shared by its tests. */
+    protected abstract DataSource dataSource();
+
+    static HikariDataSource pool(String url, String user, String password) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(12); // more than the concurrency test's threads: they must really overlap
+        return new HikariDataSource(config);
+    }
+
+    static MigrateResult migrate(DataSource ds) {
+        return Flyway.configure().dataSource(ds).load().migrate();
+    }
+
+    @BeforeEach
+    void setUp() {
+        jdbc = new JdbcTemplate(dataSource());
+        jdbc.update("delete from fb_event");
+        jdbc.update("delete from fb_file");
+        clock = new MutableClock(T0);
+        ledger = new Ledger(jdbc, clock, "node-a");
+    }
+
+    static NewFile file(String pipeline, String sha) {
+        return new NewFile(pipeline, "acme", NAME, PATH, 12_345L, sha);
+    }
+
+    // --- schema ---
+
+    @Test
+    void migrationIsAppliedOnceAndAgainIsANoOp() {
+        MigrateResult again = migrate(dataSource());
+
+        assertThat(again.migrationsExecuted).isZero();
+        Flyway flyway = Flyway.configure().dataSource(dataSource()).load();
+        flyway.validate(); // checksum of V1 still matches what was applied
+        assertThat(flyway.info().current().getVersion().getVersion()).isEqualTo("1");
+        assertThat(flyway.info().applied()).hasSize(1);
+    }
+
+    // --- receive / find ---
+
+    @Test
+    void receiveStoresAFileAndFindReturnsItUnchangedIncludingUnicode() {
+        FileEntry received = ledger.receive(file("invoices", SHA_A));
+
+        assertThat(received.id()).isPositive();
+        assertThat(received).extracting(FileEntry::pipeline, FileEntry::vendor, FileEntry::fileName,
+                FileEntry::relativePath, FileEntry::sizeBytes, FileEntry::sha256, FileEntry::state,
+                FileEntry::vendorId, FileEntry::attempts, FileEntry::lastHttpStatus, FileEntry::lastError,
+                FileEntry::duplicateOf, FileEntry::receipt, FileEntry::instanceId, FileEntry::receivedAt,
+                FileEntry::updatedAt, FileEntry::finishedAt)
+                .containsExactly("invoices", "acme", NAME, PATH, 12_345L, SHA_A, FileState.RECEIVED,
+                        null, 0, null, null, null, null, "node-a", T0, T0, null);
+        assertThat(ledger.find(received.id())).contains(received);
+        assertThat(ledger.findByPipeline("invoices")).containsExactly(received);
+        assertThat(ledger.events(received.id()))
+                .extracting(FileEvent::fileId, FileEvent::at, FileEvent::kind, FileEvent::httpStatus)
+                .containsExactly(tuple(received.id(), T0, "RECEIVED", null));
+    }
+
+    @Test
+    void checksumIsStoredLowerCaseSoTwinsMatchWhateverCaseTheCallerUsed() {
+        FileEntry upper = ledger.receive(file("invoices", "ABCDEF" + "0".repeat(58)));
+        FileEntry lower = ledger.receive(file("invoices", "abcdef" + "0".repeat(58)));
+
+        assertThat(upper.sha256()).isEqualTo("abcdef" + "0".repeat(58));
+        assertThat(ledger.findEarlierTwin(lower.id())).map(FileEntry::id).contains(upper.id());
+    }
+
+    @Test
+    void malformedChecksumIsRejectedNotTruncated() {
+        assertThatThrownBy(() -> file("invoices", "a".repeat(65))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> file("invoices", "z".repeat(64))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void findOfAnUnknownIdIsEmpty() {
+        assertThat(ledger.find(987_654_321L)).isEmpty();
+        assertThat(ledger.events(987_654_321L)).isEmpty();
+    }
+
+    @Test
+    void findByPipelineListsOnlyThatPipelineNewestFirst() {
+        long first = ledger.receive(file("invoices", SHA_A)).id();
+        long other = ledger.receive(file("orders", SHA_A)).id();
+        long second = ledger.receive(file("invoices", SHA_B)).id();
+
+        assertThat(ledger.findByPipeline("invoices")).extracting(FileEntry::id).containsExactly(second, first);
+        assertThat(ledger.findByPipeline("orders")).extracting(FileEntry::id).containsExactly(other);
+        assertThat(ledger.findByPipeline("nothing")).isEmpty();
+    }
+
+    // --- state changes ---
+
+    @Test
+    void successfulUploadMovesThroughStatesAndKeepsTheTimelineInOrder() {
+        long id = ledger.receive(file("invoices", SHA_A)).id();
+        clock.advance(Duration.ofSeconds(1));
+        ledger.markUploading(id);
+        assertThat(ledger.find(id).orElseThrow())
+                .extracting(FileEntry::state, FileEntry::receivedAt, FileEntry::updatedAt, FileEntry::finishedAt)
+                .containsExactly(FileState.UPLOADING, T0, T0.plusSeconds(1), null);
+
+        clock.advance(Duration.ofSeconds(1));
+        ledger.recordAttempt(id, 1, 503, "Service Unavailable");
+        clock.advance(Duration.ofSeconds(1));
+        ledger.recordAttempt(id, 2, 201, null);
+        clock.advance(Duration.ofSeconds(1));
+        String receipt = "{\"id\":\"V-42\",\"name\":\"Übersicht – 日本\"}";
+        ledger.markCompleted(id, "V-42", receipt);
+
+        FileEntry done = ledger.find(id).orElseThrow();
+        assertThat(done).extracting(FileEntry::state, FileEntry::vendorId, FileEntry::attempts,
+                FileEntry::lastHttpStatus, FileEntry::lastError, FileEntry::receipt, FileEntry::receivedAt,
+                FileEntry::updatedAt, FileEntry::finishedAt)
+                .containsExactly(FileState.COMPLETED, "V-42", 2, 201, null, receipt, T0, T0.plusSeconds(4),
+                        T0.plusSeconds(4));
+        assertThat(ledger.events(id))
+                .extracting(FileEvent::kind, FileEvent::at, FileEvent::httpStatus, FileEvent::detail)
+                .containsExactly(
+                        tuple("RECEIVED", T0, null, "received by node-a"),
+                        tuple("UPLOADING", T0.plusSeconds(1), null, null),
+                        tuple("ATTEMPT", T0.plusSeconds(2), 503, "Service Unavailable"),
+                        tuple("ATTEMPT", T0.plusSeconds(3), 201, null),
+                        tuple("COMPLETED", T0.plusSeconds(4), null, "vendor id V-42"));
+    }
+
+    @Test
+    void eventsWrittenInTheSameClockTickKeepTheirOrder() {
+        long id = ledger.receive(file("invoices", SHA_A)).id();
+        ledger.markUploading(id);
+        ledger.recordAttempt(id, 1, 500, "boom");
+        ledger.markFailed(id, 500, "boom");
+
+        assertThat(ledger.events(id)).extracting(FileEvent::kind)
+                .containsExactly("RECEIVED", "UPLOADING", "ATTEMPT", "FAILED");
+    }
+
+    @Test
+    void markFailedStoresTheErrorAndAMissingStatusKeepsTheLastOneSeen() {
+        long id = ledger.receive(file("invoices", SHA_A)).id();
+        ledger.markUploading(id);
+        ledger.recordAttempt(id, 1, 502, "Bad Gateway");
+        clock.advance(Duration.ofMinutes(1));
+        ledger.markFailed(id, null, "connection refused");
+
+        assertThat(ledger.find(id).orElseThrow())
+                .extracting(FileEntry::state, FileEntry::lastHttpStatus, FileEntry::lastError, FileEntry::attempts,
+                        FileEntry::finishedAt, FileEntry::updatedAt)
+                .containsExactly(FileState.FAILED, 502, "connection refused", 1, T0.plusSeconds(60),
+                        T0.plusSeconds(60));
+        assertThat(ledger.events(id)).last()
+                .extracting(FileEvent::kind, FileEvent::httpStatus, FileEvent::detail)
+                .containsExactly("FAILED", null, "connection refused");
+    }
+
+    @Test
+    void markFailedWithAStatusRecordsIt() {
+        long id = ledger.receive(file("invoices", SHA_A)).id();
+        ledger.markFailed(id, 422, "rejected: unsupported format");
+
+        assertThat(ledger.find(id).orElseThrow().lastHttpStatus()).isEqualTo(422);
+        assertThat(ledger.events(id)).last().extracting(FileEvent::httpStatus).isEqualTo(422);
+    }
+
+    @Test
+    void markDuplicateLinksTheOriginalAndFinishesTheRow() {
+        long original = ledger.receive(file("invoices", SHA_A)).id();
+        long copy = ledger.receive(file("invoices", SHA_A)).id();
+        clock.advance(Duration.ofSeconds(5));
+        ledger.markDuplicate(copy, original);
+
+        assertThat(ledger.find(copy).orElseThrow())
+                .extracting(FileEntry::state, FileEntry::duplicateOf, FileEntry::finishedAt, FileEntry::updatedAt)
+                .containsExactly(FileState.DUPLICATE, original, T0.plusSeconds(5), T0.plusSeconds(5));
+        assertThat(ledger.events(copy)).last().extracting(FileEvent::kind, FileEvent::detail)
+                .containsExactly("DUPLICATE", "duplicate of file " + original);
+        assertThat(ledger.find(original).orElseThrow().state()).isEqualTo(FileState.RECEIVED);
+    }
+
+    @Test
+    void changingAnUnknownRowFailsAndWritesNoEvent() {
+        assertThatThrownBy(() -> ledger.markUploading(987_654_321L))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("987654321");
+        assertThat(jdbc.queryForObject("select count(*) from fb_event", Integer.class)).isZero();
+    }
+
+    // --- twins ---
+
+    @Test
+    void sameContentInTheSamePipelineHasTheLowestEarlierIdAsTwin() {
+        long first = ledger.receive(file("invoices", SHA_A)).id();
+        long second = ledger.receive(file("invoices", SHA_A)).id();
+        long third = ledger.receive(file("invoices", SHA_A)).id();
+
+        assertThat(ledger.findEarlierTwin(first)).isEmpty();
+        assertThat(ledger.findEarlierTwin(second)).map(FileEntry::id).contains(first);
+        assertThat(ledger.findEarlierTwin(third)).map(FileEntry::id).contains(first);
+    }
+
+    @Test
+    void otherPipelineOrOtherContentIsNoTwin() {
+        ledger.receive(file("orders", SHA_A));
+        ledger.receive(file("invoices", SHA_B));
+        long id = ledger.receive(file("invoices", SHA_A)).id();
+
+        assertThat(ledger.findEarlierTwin(id)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(FileState.class)
+    void onlyRowsStillStandingAreTwins(FileState earlierState) {
+        long earlier = ledger.receive(file("invoices", SHA_A)).id();
+        // set directly: the API has no call that enters SUBMITTED, and this covers every state the same way
+        jdbc.update("update fb_file set state = ? where id = ?", earlierState.name(), earlier);
+        long later = ledger.receive(file("invoices", SHA_A)).id();
+
+        boolean standing = EnumSet.of(FileState.RECEIVED, FileState.UPLOADING, FileState.SUBMITTED,
+                FileState.COMPLETED).contains(earlierState);
+        assertThat(ledger.findEarlierTwin(later).map(FileEntry::id))
+                .isEqualTo(standing ? Optional.of(earlier) : Optional.empty());
+    }
+
+    @Test
+    void afterAFailedOrDuplicateOrInterruptedCopyTheNextCopyIsSentAgain() {
+        long failed = ledger.receive(file("invoices", SHA_A)).id();
+        ledger.markFailed(failed, 500, "boom");
+        long dup = ledger.receive(file("invoices", SHA_A)).id();
+        ledger.markDuplicate(dup, failed); // bookkeeping only: a DUPLICATE row never counts as an original
+        long interrupted = ledger.receive(file("invoices", SHA_A)).id();
+        ledger.markUploading(interrupted);
+        assertThat(ledger.interruptStale()).isEqualTo(1);
+
+        long retry = ledger.receive(file("invoices", SHA_A)).id();
+        assertThat(ledger.findEarlierTwin(retry)).isEmpty();
+        long next = ledger.receive(file("invoices", SHA_A)).id();
+        assertThat(ledger.findEarlierTwin(next)).map(FileEntry::id).contains(retry);
+    }
+
+    @Test
+    void twinsAreFoundAcrossInstancesSharingTheDatabase() {
+        Ledger other = new Ledger(jdbc, clock, "node-b");
+        long first = other.receive(file("invoices", SHA_A)).id();
+        long second = ledger.receive(file("invoices", SHA_A)).id();
+
+        assertThat(ledger.findEarlierTwin(second)).map(FileEntry::id).contains(first);
+        assertThat(other.findEarlierTwin(first)).isEmpty();
+    }
+
+    @Test
+    void concurrentCopiesOfTheSameContentAgreeOnExactlyOneOriginal() throws Exception {
+        Ledger other = new Ledger(jdbc, clock, "node-b"); // half the threads act as a second instance
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            for (int round = 0; round < 5; round++) {
+                NewFile copy = file("invoices", String.format("%064x", round + 1));
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<long[]>> results = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    Ledger l = t % 2 == 0 ? ledger : other;
+                    results.add(pool.submit(() -> {
+                        start.await();
+                        long id = l.receive(copy).id();
+                        // {own id, twin id or -1}
+                        return new long[] {id, l.findEarlierTwin(id).map(FileEntry::id).orElse(-1L)};
+                    }));
+                }
+                start.countDown();
+                List<long[]> outcomes = new ArrayList<>();
+                for (Future<long[]> f : results) {
+                    outcomes.add(f.get(30, TimeUnit.SECONDS));
+                }
+
+                long lowest = outcomes.stream().mapToLong(o -> o[0]).min().orElseThrow();
+                assertThat(outcomes).as("round %d: exactly one copy has no twin", round)
+                        .filteredOn(o -> o[1] == -1L).singleElement().satisfies(o -> assertThat(o[0]).isEqualTo(lowest));
+                assertThat(outcomes).as("round %d: every other copy names the lowest id", round)
+                        .filteredOn(o -> o[1] != -1L).hasSize(threads - 1).allSatisfy(o -> assertThat(o[1]).isEqualTo(lowest));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Another instance mid-receive (emulated with raw SQL: it holds the receive lock and has inserted a row, not yet
+     * committed). A receive of the same content must wait for it; otherwise its lower id would be invisible to
+     * findEarlierTwin and both copies would be taken for originals.
+     */
+    @Test
+    void aReceiveWaitsForAReceiveInFlightSoTheLowerIdIsSeen() throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection con = dataSource().getConnection()) {
+            con.setAutoCommit(false);
+            long inFlight;
+            try (var lock = con.prepareStatement("select name from fb_lock where name = 'receive' for update");
+                 PreparedStatement insert = con.prepareStatement("insert into fb_file (pipeline, vendor, file_name,"
+                         + " relative_path, size_bytes, sha256, state, instance_id, received_at, updated_at)"
+                         + " values ('invoices', 'acme', 'a.pdf', 'a.pdf', 1, ?, 'RECEIVED', 'node-b',"
+                         + " current_timestamp, current_timestamp)", new String[] {"id"})) {
+                lock.executeQuery().close();
+                insert.setString(1, SHA_A);
+                insert.executeUpdate();
+                try (ResultSet keys = insert.getGeneratedKeys()) {
+                    keys.next();
+                    inFlight = keys.getLong(1);
+                }
+            }
+
+            Callable<Optional<FileEntry>> receiveAndCheck = () -> {
+                long id = ledger.receive(file("invoices", SHA_A)).id();
+                return ledger.findEarlierTwin(id);
+            };
+            Future<Optional<FileEntry>> twin = pool.submit(receiveAndCheck);
+            assertThatThrownBy(() -> twin.get(300, TimeUnit.MILLISECONDS))
+                    .as("receive must wait for the receive in flight").isInstanceOf(TimeoutException.class);
+
+            con.commit();
+            assertThat(twin.get(30, TimeUnit.SECONDS)).map(FileEntry::id).contains(inFlight);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    // --- startup sweep ---
+
+    @Test
+    void interruptStaleTouchesOnlyThisInstancesReceivedAndUploadingRows() {
+        Ledger other = new Ledger(jdbc, clock, "node-b");
+        long received = ledger.receive(file("invoices", SHA_A)).id();
+        long uploading = ledger.receive(file("invoices", SHA_B)).id();
+        ledger.markUploading(uploading);
+        long completed = ledger.receive(file("orders", SHA_A)).id();
+        ledger.markCompleted(completed, "V-1", "{}");
+        long failed = ledger.receive(file("orders", SHA_B)).id();
+        ledger.markFailed(failed, 500, "boom");
+        long submitted = ledger.receive(file("reports", SHA_A)).id();
+        jdbc.update("update fb_file set state = 'SUBMITTED' where id = ?", submitted);
+        long otherReceived = other.receive(file("invoices", SHA_A)).id();
+        long otherUploading = other.receive(file("invoices", SHA_B)).id();
+        other.markUploading(otherUploading);
+
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(ledger.interruptStale()).isEqualTo(2);
+
+        for (long id : List.of(received, uploading)) {
+            assertThat(ledger.find(id).orElseThrow())
+                    .extracting(FileEntry::state, FileEntry::lastError, FileEntry::finishedAt, FileEntry::updatedAt)
+                    .containsExactly(FileState.INTERRUPTED,
+                            "interrupted by a stop while uploading; the vendor may have received the file once",
+                            T0.plusSeconds(600), T0.plusSeconds(600));
+            assertThat(ledger.events(id)).last().extracting(FileEvent::kind, FileEvent::at)
+                    .containsExactly("INTERRUPTED", T0.plusSeconds(600));
+        }
+        assertThat(ledger.find(completed).orElseThrow().state()).isEqualTo(FileState.COMPLETED);
+        assertThat(ledger.find(failed).orElseThrow().state()).isEqualTo(FileState.FAILED);
+        assertThat(ledger.find(submitted).orElseThrow().state()).isEqualTo(FileState.SUBMITTED);
+        assertThat(ledger.find(otherReceived).orElseThrow().state()).isEqualTo(FileState.RECEIVED);
+        assertThat(ledger.find(otherUploading).orElseThrow().state()).isEqualTo(FileState.UPLOADING);
+        assertThat(ledger.events(otherUploading)).extracting(FileEvent::kind).doesNotContain("INTERRUPTED");
+
+        assertThat(ledger.interruptStale()).as("a second sweep finds nothing").isZero();
+        assertThat(other.interruptStale()).isEqualTo(2);
+    }
+
+    @Test
+    void blankInstanceIdFallsBackToTheHostName() {
+        Ledger unnamed = new Ledger(jdbc, clock, "  ");
+
+        assertThat(unnamed.instanceId()).isNotBlank();
+        assertThat(unnamed.receive(file("invoices", SHA_A)).instanceId()).isEqualTo(unnamed.instanceId());
+    }
+
+    // --- text that does not fit ---
+
+    @Test
+    void aTenThousandCharacterErrorIsCutToTheColumnSize() {
+        long id = ledger.receive(file("invoices", SHA_A)).id();
+        String error = "E".repeat(10_000);
+        ledger.markFailed(id, 500, error);
+
+        String stored = ledger.find(id).orElseThrow().lastError();
+        assertThat(stored).hasSize(4000).startsWith("E".repeat(3999)).endsWith("…");
+        assertThat(ledger.events(id)).last().extracting(FileEvent::detail).isEqualTo(stored);
+    }
+
+    @Test
+    void cuttingNeverSplitsACharacterAndDropsNul() {
+        long id = ledger.receive(file("invoices", SHA_A)).id();
+        ledger.markFailed(id, 500, "\0" + "😀".repeat(5_000)); // 10,000 UTF-16 units after the NUL
+
+        String stored = ledger.find(id).orElseThrow().lastError();
+        assertThat(stored.length()).isLessThanOrEqualTo(4000);
+        assertThat(stored).doesNotContain("\0").endsWith("…");
+        assertThat(stored.substring(0, stored.length() - 1)).isEqualTo("😀".repeat(1999));
+    }
+
+    @Test
+    void overlongNamesAndVendorIdsAreCutToo() {
+        FileEntry e = ledger.receive(new NewFile("p".repeat(300), "v".repeat(80), "n".repeat(1500),
+                "r".repeat(3000), 1, SHA_A));
+        ledger.markCompleted(e.id(), "x".repeat(600), "{}");
+
+        FileEntry done = ledger.find(e.id()).orElseThrow();
+        assertThat(done.pipeline()).hasSize(200);
+        assertThat(done.vendor()).hasSize(50);
+        assertThat(done.fileName()).hasSize(1000);
+        assertThat(done.relativePath()).hasSize(2000);
+        assertThat(done.vendorId()).hasSize(500);
+        assertThat(ledger.findByPipeline("p".repeat(300))).as("lookup cuts the same way").hasSize(1);
+    }
+}
