@@ -1,0 +1,104 @@
+package io.filebridge.sandbox;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.context.annotation.Profile;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the vendor emulators ({@code filebridge.sandbox.*}). The {@code @Profile} keeps
+ * {@code @ConfigurationPropertiesScan} from binding this class outside the sandbox profile.
+ */
+@Validated
+@Profile(SandboxConfiguration.PROFILE)
+@ConfigurationProperties("filebridge.sandbox")
+public class SandboxProperties {
+
+    @Valid
+    private final Sendcloud sendcloud = new Sendcloud();
+
+    public Sendcloud getSendcloud() {
+        return sendcloud;
+    }
+
+    /** The emulated Sendcloud account: the credentials filebridge must send, and the limits it must respect. */
+    public static class Sendcloud {
+
+        @NotBlank
+        private String publicKey = "sandbox-public";
+        @NotBlank
+        private String secretKey = "sandbox-secret";
+        @NotBlank
+        private String clientId = "sandbox-client";
+        @NotBlank
+        private String clientSecret = "sandbox-client-secret";
+        @NotNull
+        private DataSize maxFileSize = DataSize.ofMegabytes(20);
+        @Min(1)
+        private int uploadsPerMinute = 30;
+        /** Sendcloud documents one hour; shorter values let people watch filebridge refresh its token. */
+        @NotNull
+        private Duration tokenLifetime = Duration.ofHours(1);
+
+        public String getPublicKey() {
+            return publicKey;
+        }
+
+        public void setPublicKey(String publicKey) {
+            this.publicKey = publicKey;
+        }
+
+        public String getSecretKey() {
+            return secretKey;
+        }
+
+        public void setSecretKey(String secretKey) {
+            this.secretKey = secretKey;
+        }
+
+        public String getClientId() {
+            return clientId;
+        }
+
+        public void setClientId(String clientId) {
+            this.clientId = clientId;
+        }
+
+        public String getClientSecret() {
+            return clientSecret;
+        }
+
+        public void setClientSecret(String clientSecret) {
+            this.clientSecret = clientSecret;
+        }
+
+        public DataSize getMaxFileSize() {
+            return maxFileSize;
+        }
+
+        public void setMaxFileSize(DataSize maxFileSize) {
+            this.maxFileSize = maxFileSize;
+        }
+
+        public int getUploadsPerMinute() {
+            return uploadsPerMinute;
+        }
+
+        public void setUploadsPerMinute(int uploadsPerMinute) {
+            this.uploadsPerMinute = uploadsPerMinute;
+        }
+
+        public Duration getTokenLifetime() {
+            return tokenLifetime;
+        }
+
+        public void setTokenLifetime(Duration tokenLifetime) {
+            this.tokenLifetime = tokenLifetime;
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package io.filebridge.testsupport;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** A request as a route handler sees it: headers, a body read once, and the contract violations found in it. */
+public final class ContractRequest {
+
+    private final String method;
+    private final String path;
+    private final String query;
+    private final Map<String, List<String>> headers;
+    private final Instant arrivedAt;
+    private final boolean drainBodies;
+    private final BodyStream body;
+    private final List<String> violations = new ArrayList<>();
+
+    ContractRequest(HttpExchange exchange, Instant arrivedAt, boolean drainBodies) {
+        this.method = exchange.getRequestMethod();
+        this.path = exchange.getRequestURI().getRawPath();
+        this.query = exchange.getRequestURI().getRawQuery();
+        Map<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        exchange.getRequestHeaders().forEach((name, values) -> copy.put(name, List.copyOf(values)));
+        this.headers = copy;
+        this.arrivedAt = arrivedAt;
+        this.drainBodies = drainBodies;
+        this.body = new BodyStream(exchange.getRequestBody(), !drainBodies);
+    }
+
+    public String method() {
+        return method;
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public String query() {
+        return query;
+    }
+
+    public Instant arrivedAt() {
+        return arrivedAt;
+    }
+
+    public List<String> headers(String name) {
+        return headers.getOrDefault(name, List.of());
+    }
+
+    public Optional<String> header(String name) {
+        List<String> values = headers(name);
+        return values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
+
+    /** The whole body in memory, whatever the mode: for small bodies such as forms and JSON. */
+    public byte[] readBody() throws IOException {
+        return body.readAllBytes();
+    }
+
+    /** Streams the body through the multipart parser; part bodies are kept unless the server drains. */
+    public List<MultipartPart> multipart(String boundary) throws IOException, MultipartFormatException {
+        return MultipartParser.parse(body, boundary, !drainBodies);
+    }
+
+    /** An application/x-www-form-urlencoded body as a map (first value of each name wins). */
+    public Map<String, String> form() throws IOException {
+        Map<String, String> form = new LinkedHashMap<>();
+        String text = new String(readBody(), StandardCharsets.US_ASCII);
+        for (String pair : text.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            form.putIfAbsent(name, value);
+        }
+        return form;
+    }
+
+    /** Records a contract violation; the server lists it with the method and path. */
+    public void violation(String message) {
+        violations.add(method + " " + path + ": " + message);
+    }
+
+    public List<String> violations() {
+        return List.copyOf(violations);
+    }
+
+    /** Reads what the handler left unread, so that size and hash cover the whole body and the connection stays usable. */
+    void finishBody() throws IOException {
+        body.transferTo(OutputStream.nullOutputStream());
+    }
+
+    RecordedRequest toRecord(int status, String fault) {
+        return new RecordedRequest(method, path, query, headers, arrivedAt, body.size, body.sha256(),
+                body.kept == null ? null : body.kept.toByteArray(), violations(), status, fault);
+    }
+
+    /** Counts and hashes everything read through it; keeps a copy only when asked. */
+    private static final class BodyStream extends FilterInputStream {
+
+        private final MessageDigest digest = MultipartParser.sha256Digest();
+        private final ByteArrayOutputStream kept;
+        private long size;
+
+        BodyStream(InputStream in, boolean keep) {
+            super(in);
+            this.kept = keep ? new ByteArrayOutputStream() : null;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                seen(new byte[] {(byte) b}, 0, 1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                seen(buffer, offset, n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            return Math.max(0, read(new byte[(int) Math.min(n, 8192)]));
+        }
+
+        private void seen(byte[] buffer, int offset, int length) {
+            digest.update(buffer, offset, length);
+            size += length;
+            if (kept != null) {
+                kept.write(buffer, offset, length);
+            }
+        }
+
+        String sha256() {
+            try {
+                return HexFormat.of().formatHex(((MessageDigest) digest.clone()).digest());
+            } catch (CloneNotSupportedException e) {
+                throw new IllegalStateException("SHA-256 digests are cloneable", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,244 @@
+package io.filebridge.testsupport;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * A loopback HTTP server that plays a vendor API for product tests: it checks each request against the vendor's
+ * contract, records requests and violations, and can misbehave on cue (scripted faults). Subclasses register the
+ * vendor's routes and say how the vendor answers a malformed request.
+ *
+ * <p>Every request is read to the end before it is answered, also when a fault is served, so clients see the
+ * scripted answer rather than a broken pipe.
+ */
+public abstract class ContractServer implements AutoCloseable {
+
+    /** Handles one request of a route; record problems with {@link ContractRequest#violation(String)}. */
+    @FunctionalInterface
+    protected interface Handler {
+        ContractResponse handle(ContractRequest request) throws IOException;
+    }
+
+    private record Route(String method, String path, boolean scriptedFaults, Handler handler) {
+    }
+
+    private static final AtomicInteger SERVER_NUMBER = new AtomicInteger();
+
+    private final List<Route> routes = new CopyOnWriteArrayList<>();
+    private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    private final List<String> violations = new CopyOnWriteArrayList<>();
+    private final Queue<ScriptedFault> faults = new ConcurrentLinkedQueue<>();
+    private volatile boolean drainBodies;
+    private HttpServer server;
+    private ExecutorService executor;
+
+    /** Binds 127.0.0.1 on a free port. */
+    public ContractServer start() {
+        if (server != null) {
+            throw new IllegalStateException("already started");
+        }
+        String threadName = getClass().getSimpleName() + "-" + SERVER_NUMBER.incrementAndGet();
+        executor = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, threadName);
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind a loopback port", e);
+        }
+        server.createContext("/", this::handle);
+        server.setExecutor(executor);
+        server.start();
+        return this;
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.stop(0);
+            executor.shutdownNow();
+        }
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** {@code http://127.0.0.1:<port>}, without a trailing slash. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    /**
+     * Draining mode: bodies (and multipart part bodies) are counted and hashed but not kept, so memory stays flat
+     * for multi-gigabyte uploads. Off by default.
+     */
+    public ContractServer drainBodies(boolean drain) {
+        this.drainBodies = drain;
+        return this;
+    }
+
+    /** Every request, in the order they were answered; faulted and violating ones included. */
+    public List<RecordedRequest> requests() {
+        return List.copyOf(requests);
+    }
+
+    /** Readable messages, each starting with the request's method and path. */
+    public List<String> violations() {
+        return List.copyOf(violations);
+    }
+
+    /** The next request to a fault-enabled route gets this answer instead of the normal one. */
+    public void respond(int status, Map<String, String> headers, String body) {
+        fault(new ScriptedFault.Respond(status, headers, body));
+    }
+
+    /** The next request to a fault-enabled route is read, then its connection closed without an answer. */
+    public void dropConnection() {
+        fault(new ScriptedFault.DropConnection());
+    }
+
+    /** The next request to a fault-enabled route is answered normally, after this delay. */
+    public void delay(Duration duration) {
+        fault(new ScriptedFault.Delay(duration));
+    }
+
+    public void fault(ScriptedFault fault) {
+        faults.add(fault);
+    }
+
+    public int pendingFaults() {
+        return faults.size();
+    }
+
+    /** The largest number of matching requests that arrived within any window of this length. */
+    public int maxRequestsWithin(Duration window, Predicate<RecordedRequest> which) {
+        return maxInAnyWindow(requests.stream().filter(which).map(RecordedRequest::arrivedAt).toList(), window);
+    }
+
+    static int maxInAnyWindow(List<Instant> arrivals, Duration window) {
+        List<Instant> sorted = new ArrayList<>(arrivals);
+        sorted.sort(null);
+        int best = 0;
+        int first = 0;
+        for (int last = 0; last < sorted.size(); last++) {
+            while (Duration.between(sorted.get(first), sorted.get(last)).compareTo(window) >= 0) {
+                first++;
+            }
+            best = Math.max(best, last - first + 1);
+        }
+        return best;
+    }
+
+    /** Exact method and raw path; a request to anything else is a violation. */
+    protected final void route(String method, String path, Handler handler) {
+        routes.add(new Route(method, path, false, handler));
+    }
+
+    /** Like {@link #route}, and scripted faults are served on this route. */
+    protected final void routeWithFaults(String method, String path, Handler handler) {
+        routes.add(new Route(method, path, true, handler));
+    }
+
+    /** How the vendor answers a request that breaks its contract; the request's violations are already recorded. */
+    protected abstract ContractResponse answerToViolations(ContractRequest request);
+
+    private void handle(HttpExchange exchange) {
+        ContractRequest request = new ContractRequest(exchange, Instant.now(), drainBodies);
+        try {
+            Route route = routeFor(request);
+            ScriptedFault fault = route != null && route.scriptedFaults() ? faults.poll() : null;
+            ContractResponse response = route != null ? route.handler().handle(request) : answerToViolations(request);
+            request.finishBody();
+            answer(exchange, request, response, fault);
+        } catch (IOException | RuntimeException e) {
+            request.violation("request could not be read or handled: " + e);
+            violations.addAll(request.violations());
+            requests.add(request.toRecord(500, null));
+            sendQuietly(exchange, ContractResponse.json(500, "{}"));
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private Route routeFor(ContractRequest request) {
+        for (Route route : routes) {
+            if (route.path().equals(request.path()) && route.method().equals(request.method())) {
+                return route;
+            }
+        }
+        List<String> allowed = routes.stream()
+                .filter(route -> route.path().equals(request.path()))
+                .map(Route::method)
+                .toList();
+        request.violation(allowed.isEmpty() ? "no such endpoint"
+                : "method not allowed here (expected " + String.join(" or ", allowed) + ")");
+        return null;
+    }
+
+    private void answer(HttpExchange exchange, ContractRequest request, ContractResponse response,
+            ScriptedFault fault) {
+        violations.addAll(request.violations());
+        if (fault instanceof ScriptedFault.Delay delay) {
+            try {
+                Thread.sleep(delay.duration().toMillis());
+            } catch (InterruptedException stopping) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (fault instanceof ScriptedFault.DropConnection) {
+            requests.add(request.toRecord(-1, fault.toString()));
+            return; // closing an exchange before its response headers closes the connection
+        }
+        ContractResponse chosen = response;
+        if (fault instanceof ScriptedFault.Respond scripted) {
+            chosen = new ContractResponse(scripted.status(), scripted.headers(), scripted.body(), () -> { });
+            if (scripted.body().length > 0 && scripted.headers().keySet().stream()
+                    .noneMatch("Content-Type"::equalsIgnoreCase)) {
+                chosen = chosen.withHeader("Content-Type", "application/json");
+            }
+        }
+        chosen.onCommit().run();
+        requests.add(request.toRecord(chosen.status(), fault == null ? null : fault.toString()));
+        sendQuietly(exchange, chosen); // a client that timed out during a delay is gone: that is the test's point
+    }
+
+    private static void send(HttpExchange exchange, ContractResponse response) throws IOException {
+        response.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+        byte[] body = response.body();
+        exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    private static void sendQuietly(HttpExchange exchange, ContractResponse response) {
+        try {
+            send(exchange, response);
+        } catch (IOException | RuntimeException alreadyAnsweredOrGone) {
+            // nothing more can be told to this client
+        }
+    }
+}
