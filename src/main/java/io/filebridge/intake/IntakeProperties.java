@@ -1,0 +1,20 @@
+package io.filebridge.intake;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the hot-folder intake ({@code filebridge.intake.*}).
+ *
+ * @param quietPeriod how long a file must stay unchanged, as seen by this process, before it is picked up; an
+ *                    endpoint's {@code readLockMinAge} overrides it for that endpoint
+ * @param forgetAfter how long the read lock remembers a file that is no longer offered (deleted or renamed before it
+ *                    was stable) before forgetting it
+ */
+@ConfigurationProperties("filebridge.intake")
+public record IntakeProperties(
+        @DefaultValue("2s") Duration quietPeriod,
+        @DefaultValue("10m") Duration forgetAfter) {
+}
