@@ -3,35 +3,41 @@ package io.filebridge.pipeline;
 import java.nio.file.Path;
 import java.util.Optional;
 
-import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Expression;
-import org.apache.camel.component.file.GenericFileEndpoint;
+import org.apache.camel.component.file.GenericFile;
+import org.apache.camel.support.ExchangeHelper;
 
 /**
- * Where the file consumer moves a failed input: its {@code moveFailed} expression, evaluated like Camel evaluates it
- * (against the exchange) and resolved against the consumer's starting directory, like
- * {@code GenericFile.changeFileName} resolves relative names.
+ * Where the file consumer moves a failed input, computed the way camel-file 4.18 computes it in
+ * {@code GenericFileRenameProcessStrategy.rollback}: the {@code moveFailed} expression is evaluated on a copy of the
+ * exchange with the consumed file bound to it again (so a route that changed {@code CamelFile*} headers does not
+ * mislead us), and the result goes through {@code GenericFile.changeFileName}, which resolves relative names
+ * against the consumer's starting folder. A plain {@code moveFailed: .failed} thus means a {@code .failed} folder
+ * beside the file, in every subfolder; {@code .failed/${file:name}} means one tree under the starting folder.
  */
 final class FailedFolder {
-
-    /** Used when a route has no moveFailed (the pipeline validator normally refuses that). */
-    static final String FALLBACK = ".failed";
 
     private FailedFolder() {
     }
 
+    @SuppressWarnings({"unchecked", "rawtypes"})
     static Optional<Path> failedPathOf(Exchange exchange) {
-        Endpoint from = exchange.getFromEndpoint();
-        if (!(from instanceof GenericFileEndpoint<?> fileEndpoint)) {
+        GenericFile<Object> consumed = exchange.getProperty(Exchange.FILE_EXCHANGE_FILE, GenericFile.class);
+        Optional<IntakeOrigin> origin = IntakeOrigin.of(exchange);
+        if (origin.isEmpty() || consumed == null) {
             return Optional.empty();
         }
-        Path start = Path.of(fileEndpoint.getConfiguration().getDirectory());
-        Expression moveFailed = fileEndpoint.getMoveFailed();
-        String relative = moveFailed != null
-                ? moveFailed.evaluate(exchange, String.class)
-                : FALLBACK + "/" + exchange.getIn().getHeader(Exchange.FILE_NAME, String.class);
-        Path target = Path.of(relative);
-        return Optional.of(target.isAbsolute() ? target : start.resolve(target).normalize());
+        Expression moveFailed = origin.get().endpoint().getMoveFailed();
+        if (moveFailed == null) {
+            return Optional.empty();
+        }
+        Exchange copy = ExchangeHelper.createCopy(exchange, true);
+        consumed.bindToExchange(copy);
+        String newName = moveFailed.evaluate(copy, String.class);
+        GenericFile<Object> target = new GenericFile<>();
+        target.copyFrom((GenericFile) consumed, target);
+        target.changeFileName(newName);
+        return Optional.of(Path.of(target.getAbsoluteFilePath()).toAbsolutePath().normalize());
     }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.filebridge.delivery.AtomicFiles;
 import org.apache.camel.Exchange;
+import org.apache.camel.Ordered;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,9 +16,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes {@code <failed path>.error.json} when a file's exchange fails, whatever failed: the vendor, a check, or a
  * later step of the route such as writing the receipt. Registered on the exchange before any work starts, so that
- * no failure leaves a file in the failed folder without its report.
+ * no failure leaves a file in the failed folder without its report. The target is computed exactly as the file
+ * consumer computes it ({@link FailedFolder}), so it does not matter whether this runs before or after the move: a
+ * sink Kamelet works on a correlated copy of the exchange, which completes before the consumer moves the file.
  */
-final class FailureReportWriter extends SynchronizationAdapter {
+final class FailureReportWriter extends SynchronizationAdapter implements Ordered {
 
     private static final Logger log = LoggerFactory.getLogger(FailureReportWriter.class);
 
@@ -39,6 +42,11 @@ final class FailureReportWriter extends SynchronizationAdapter {
         FailedFolder.failedPathOf(exchange).ifPresentOrElse(failedPath -> write(failedPath, report),
                 () -> log.error("pipeline={} file={}: failed ({}); no failed folder to put the report in",
                         report.pipeline(), report.file() == null ? "?" : report.file().path(), report.error()));
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST;
     }
 
     private void write(Path failedPath, FailureReport report) {

@@ -54,7 +54,8 @@ public class UploadStep {
 
     /** Called by the sink Kamelets: {@code bean:filebridgeUpload?method=upload(*, 'sendcloud', true)}. */
     public void upload(Exchange exchange, String vendorId, boolean skipDuplicates) throws UploadFailed {
-        FileWork work = new FileWork(exchange.getFromRouteId(), vendorId, InputLocation.of(exchange),
+        String pipeline = IntakeOrigin.of(exchange).map(IntakeOrigin::pipeline).orElse(exchange.getFromRouteId());
+        FileWork work = new FileWork(pipeline, vendorId, InputLocation.of(exchange),
                 clock.instant(), System.nanoTime());
         exchange.getExchangeExtension().addOnCompletion(new FailureReportWriter(json, work::unexpectedFailure));
         MDC.put("pipeline", work.pipeline);

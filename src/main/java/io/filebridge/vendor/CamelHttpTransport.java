@@ -22,8 +22,12 @@ public class CamelHttpTransport implements HttpTransport {
     /** Error and receipt bodies are small; a misbehaving server cannot make us buffer more than this. */
     static final int MAX_BODY_CHARS = 64 * 1024;
 
+    /**
+     * Answers are read after the producer released the connection, so they must be cached (in memory when small,
+     * spooled to disk when large: stream-caching spooling is on); a raw stream would already be closed.
+     */
     private static final String ENDPOINT = "http://filebridge-vendor-call"
-            + "?throwExceptionOnFailure=false&followRedirects=false&disableStreamCache=true";
+            + "?throwExceptionOnFailure=false&followRedirects=false";
 
     private final ProducerTemplate producer;
 

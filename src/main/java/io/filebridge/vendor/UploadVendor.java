@@ -31,6 +31,6 @@ public interface UploadVendor {
 
     /** What an operator should do about a failure with this status (null: no status, the vendor was unreachable). */
     default String hint(Integer httpStatus) {
-        return VendorHints.forStatus(id(), httpStatus);
+        return VendorHints.forStatus(id(), httpStatus, settings().credentialVariables());
     }
 }

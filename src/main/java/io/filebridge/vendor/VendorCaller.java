@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
+import io.filebridge.security.SecretRedactor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,21 +28,36 @@ public class VendorCaller {
     private final HttpTransport transport;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final SecretRedactor redactor;
     private final Map<String, Semaphore> concurrency = new ConcurrentHashMap<>();
     private final Map<String, SlidingWindowRateLimiter> rateLimits = new ConcurrentHashMap<>();
 
     @Autowired
-    public VendorCaller(HttpTransport transport, Clock clock) {
-        this(transport, clock, Sleeper.REAL);
+    public VendorCaller(HttpTransport transport, Clock clock, SecretRedactor redactor) {
+        this(transport, clock, Sleeper.REAL, redactor);
     }
 
-    public VendorCaller(HttpTransport transport, Clock clock, Sleeper sleeper) {
+    public VendorCaller(HttpTransport transport, Clock clock, Sleeper sleeper, SecretRedactor redactor) {
         this.transport = transport;
         this.clock = clock;
         this.sleeper = sleeper;
+        this.redactor = redactor;
     }
 
+    /**
+     * Runs the call. Vendor text (error bodies, token endpoint answers) is redacted before it enters any exception
+     * or log line: a vendor echoing a credential must not leak it through stack traces that Camel logs.
+     */
     public HttpAnswer execute(VendorCall call, AttemptListener listener) throws VendorCallFailed {
+        try {
+            return run(call, listener);
+        } catch (VendorCallFailed failed) {
+            throw new VendorCallFailed(redactor.redact(failed.getMessage()), failed.httpStatus(),
+                    redactor.redact(failed.vendorMessage()), failed.attempts(), failed.retryable(), failed.getCause());
+        }
+    }
+
+    private HttpAnswer run(VendorCall call, AttemptListener listener) throws VendorCallFailed {
         RetryPolicy policy = new RetryPolicy(call.settings(), clock);
         boolean refreshedAfter401 = false;
         for (int attempt = 1; ; attempt++) {
@@ -49,14 +65,15 @@ public class VendorCaller {
             try {
                 answer = attemptOnce(call, listener);
             } catch (VendorCallFailed noAnswer) {
-                listener.attempted(attempt, noAnswer.httpStatus(), noAnswer.getMessage());
+                listener.attempted(attempt, noAnswer.httpStatus(), redactor.redact(noAnswer.getMessage()));
                 if (!noAnswer.retryable() || !policy.hasAttemptsLeft(attempt)) {
                     throw noAnswer.afterAttempts(attempt);
                 }
                 waitBeforeRetry(call, policy, attempt, Optional.empty(), listener, noAnswer);
                 continue;
             }
-            listener.attempted(attempt, answer.status(), answer.isSuccess() ? "ok" : call.errorText().apply(answer));
+            listener.attempted(attempt, answer.status(),
+                    answer.isSuccess() ? "ok" : redactor.redact(call.errorText().apply(answer)));
             if (answer.isSuccess()) {
                 return answer;
             }
@@ -141,8 +158,8 @@ public class VendorCaller {
                     .toSeconds() + " s); " + lastFailure.getMessage(), lastFailure.httpStatus(),
                     lastFailure.vendorMessage(), attempt, true, lastFailure.getCause());
         }
-        log.debug("{}: attempt {} failed ({}), retrying in {} ms", call.vendor(), attempt, lastFailure.getMessage(),
-                delay.toMillis());
+        log.debug("{}: attempt {} failed ({}), retrying in {} ms", call.vendor(), attempt,
+                redactor.redact(lastFailure.getMessage()), delay.toMillis());
         listener.backingOff(attempt + 1, delay);
         try {
             sleeper.sleep(delay);

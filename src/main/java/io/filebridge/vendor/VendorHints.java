@@ -6,7 +6,9 @@ public final class VendorHints {
     private VendorHints() {
     }
 
-    public static String forStatus(String vendor, Integer status) {
+    public static String forStatus(String vendor, Integer status, java.util.List<String> credentialVariables) {
+        String credentials = credentialVariables.isEmpty() ? "the filebridge.vendors." + vendor + ".* credentials"
+                : String.join(", ", credentialVariables) + " (filebridge.vendors." + vendor + ".*)";
         if (status == null) {
             return "The " + vendor + " API could not be reached. Check the network and filebridge.vendors." + vendor
                     + ".base-url, then move the file back into the inbox to retry.";
@@ -14,8 +16,8 @@ public final class VendorHints {
         return switch (status) {
             case 400, 422 -> "The " + vendor + " API refused the request as malformed or unprocessable. Check that the"
                     + " file is of a type the vendor accepts; retrying the same file will fail the same way.";
-            case 401 -> "The " + vendor + " API refused the credentials. Check the filebridge.vendors." + vendor
-                    + ".* credential settings (environment variables), then move the file back into the inbox.";
+            case 401 -> "The " + vendor + " API refused the credentials. Check " + credentials
+                    + ", then move the file back into the inbox.";
             case 403 -> "The " + vendor + " credentials lack permission for this upload. Ask the vendor account admin"
                     + " for access, then move the file back into the inbox.";
             case 413 -> "The file is larger than the " + vendor + " API accepts. Split or compress it and drop the"

@@ -33,6 +33,9 @@ public abstract class VendorSettings {
     /** Secret values of this vendor, so that they can be masked wherever text leaves the process. */
     public abstract java.util.List<String> secrets();
 
+    /** The environment variables that carry this vendor's credentials, named in error-report hints. */
+    public abstract java.util.List<String> credentialVariables();
+
     public URI getBaseUrl() { return baseUrl; }
     public void setBaseUrl(URI baseUrl) { this.baseUrl = baseUrl; }
     public int getMaxAttempts() { return maxAttempts; }

@@ -24,7 +24,7 @@ class VendorCallerTest {
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
     private final List<Duration> sleeps = new ArrayList<>();
     private final ScriptedTransport transport = new ScriptedTransport();
-    private final VendorCaller caller = new VendorCaller(transport, clock, sleeps::add);
+    private final VendorCaller caller = new VendorCaller(transport, clock, sleeps::add, io.filebridge.security.SecretRedactor.NONE);
     private final TestSettings settings = new TestSettings();
 
     @Test
@@ -188,6 +188,11 @@ class VendorCallerTest {
 
         @Override
         public List<String> secrets() {
+            return List.of();
+        }
+
+        @Override
+        public List<String> credentialVariables() {
             return List.of();
         }
     }

@@ -50,6 +50,12 @@ public class SendcloudSettings extends VendorSettings {
         return secrets;
     }
 
+    @Override
+    public List<String> credentialVariables() {
+        return usesOAuth2() ? List.of("SENDCLOUD_CLIENT_ID", "SENDCLOUD_CLIENT_SECRET")
+                : List.of("SENDCLOUD_PUBLIC_KEY", "SENDCLOUD_SECRET_KEY");
+    }
+
     private static boolean notBlank(String s) {
         return s != null && !s.isBlank();
     }

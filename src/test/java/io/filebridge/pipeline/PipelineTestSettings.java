@@ -1,0 +1,24 @@
+package io.filebridge.pipeline;
+
+import java.util.UUID;
+
+import io.filebridge.testsupport.HotFolder;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/** Settings every full-application pipeline test shares: its own folders, routes file, in-memory ledger, fast timings. */
+public final class PipelineTestSettings {
+
+    private PipelineTestSettings() {
+    }
+
+    public static void register(DynamicPropertyRegistry registry, HotFolder folder, String routesFile) {
+        registry.add("camel.main.routes-include-pattern", () -> "classpath:pipelines/" + routesFile);
+        registry.add("test.inbox", folder.inbox::toString);
+        registry.add("test.outbox", folder.outbox::toString);
+        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:" + UUID.randomUUID()
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
+        registry.add("filebridge.intake.quiet-period", () -> "300ms");
+        registry.add("filebridge.vendors.sendcloud.initial-backoff", () -> "200ms");
+        registry.add("server.port", () -> "0");
+    }
+}
