@@ -22,9 +22,10 @@ public class OutcomeLog {
         this.redactor = redactor;
     }
 
-    public void completed(String pipeline, String file, String vendor, String vendorId, int attempts, Duration took) {
-        log.info("COMPLETED pipeline={} file=\"{}\" vendor={} vendorId={} attempts={} durationMs={}", pipeline, file,
-                vendor, vendorId, attempts, took.toMillis());
+    public void completed(String pipeline, String file, String vendor, String vendorId, String requestId,
+            int attempts, Duration took) {
+        log.info("COMPLETED pipeline={} file=\"{}\" vendor={} vendorId={} requestId={} attempts={} durationMs={}",
+                pipeline, file, vendor, vendorId, requestId, attempts, took.toMillis());
     }
 
     public void duplicate(String pipeline, String file, String vendor, String vendorId, long duplicateOf,

@@ -24,9 +24,10 @@ public class Receipts {
         this.json = json.copy().enable(SerializationFeature.INDENT_OUTPUT);
     }
 
-    public String completed(String pipeline, String vendor, SourceFile file, long ledgerId, String vendorId,
-            JsonNode response, int attempts, Instant receivedAt, Instant completedAt) {
+    public String completed(String pipeline, String vendor, SourceFile file, long ledgerId, String requestId,
+            String vendorId, JsonNode response, int attempts, Instant receivedAt, Instant completedAt) {
         ObjectNode receipt = base(pipeline, vendor, file, ledgerId, vendorId, receivedAt);
+        receipt.put("requestId", requestId);
         receipt.put("completedAt", completedAt.toString());
         receipt.put("attempts", attempts);
         receipt.put("duplicate", false);

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.filebridge.intake.SourceFile;
@@ -14,6 +15,7 @@ import io.filebridge.ledger.Ledger;
 import io.filebridge.ledger.NewFile;
 import io.filebridge.security.SecretRedactor;
 import io.filebridge.vendor.AttemptListener;
+import io.filebridge.vendor.UploadContext;
 import io.filebridge.vendor.UploadResult;
 import io.filebridge.vendor.UploadVendor;
 import io.filebridge.vendor.UploadVendors;
@@ -92,14 +94,15 @@ public class UploadStep {
                 }
             }
             ledger.markUploading(entry.id());
-            UploadResult result = uploads.upload(vendor, file, ledgerTimeline(entry.id()));
-            String receipt = receipts.completed(work.pipeline, vendor.id(), file, entry.id(), result.vendorId(),
-                    result.response(), result.attempts(), work.receivedAt, clock.instant());
+            UploadContext context = new UploadContext(work.pipeline, entry.id(), UUID.randomUUID().toString());
+            UploadResult result = uploads.upload(vendor, file, context, ledgerTimeline(entry.id()));
+            String receipt = receipts.completed(work.pipeline, vendor.id(), file, entry.id(), context.requestId(),
+                    result.vendorId(), result.response(), result.attempts(), work.receivedAt, clock.instant());
             ledger.markCompleted(entry.id(), result.vendorId(), redactor.redact(receipt));
             exchange.getMessage().setBody(redactor.redact(receipt));
             exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-            outcomes.completed(work.pipeline, file.relativePath(), vendor.id(), result.vendorId(), result.attempts(),
-                    work.took());
+            outcomes.completed(work.pipeline, file.relativePath(), vendor.id(), result.vendorId(), context.requestId(),
+                    result.attempts(), work.took());
         } catch (VendorCallFailed e) {
             throw work.failed(ledger, vendor, e.httpStatus(), e.vendorMessage(), e.attempts(), e.getMessage(),
                     vendor.hint(e.httpStatus()), e);

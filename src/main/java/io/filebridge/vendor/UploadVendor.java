@@ -18,7 +18,7 @@ public interface UploadVendor {
     Authenticator authenticator();
 
     /** The upload request, without authentication headers. */
-    HttpCall uploadCall(SourceFile file);
+    HttpCall uploadCall(SourceFile file, UploadContext context);
 
     /**
      * Reads a successful answer. Throws when the answer shows the upload did not arrive intact (e.g. a size or

@@ -20,10 +20,11 @@ public class VendorUploads {
         this.json = json;
     }
 
-    public UploadResult upload(UploadVendor vendor, SourceFile file, AttemptListener listener) throws VendorCallFailed {
+    public UploadResult upload(UploadVendor vendor, SourceFile file, UploadContext context, AttemptListener listener)
+            throws VendorCallFailed {
         AttemptCounter counter = new AttemptCounter(listener);
         VendorCall call = new VendorCall(vendor.id(), vendor.settings(), vendor.authenticator(),
-                vendor.uploadCall(file), vendor::errorText);
+                vendor.uploadCall(file, context), vendor::errorText);
         HttpAnswer answer = caller.execute(call, counter);
         JsonNode body;
         try {

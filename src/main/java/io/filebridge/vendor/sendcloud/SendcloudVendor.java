@@ -17,6 +17,7 @@ import io.filebridge.vendor.HttpTransport;
 import io.filebridge.vendor.Multipart;
 import io.filebridge.vendor.OAuth2ClientCredentials;
 import io.filebridge.vendor.StaticHeaderAuthenticator;
+import io.filebridge.vendor.UploadContext;
 import io.filebridge.vendor.UploadVendor;
 import io.filebridge.vendor.VendorCallFailed;
 import org.springframework.stereotype.Component;
@@ -62,7 +63,7 @@ public class SendcloudVendor implements UploadVendor {
     }
 
     @Override
-    public HttpCall uploadCall(SourceFile file) {
+    public HttpCall uploadCall(SourceFile file, UploadContext context) {
         return HttpCall.post(settings.resolve("/dsf/files"), Map.of("Accept", "application/json"),
                 () -> Multipart.addFile(Multipart.builder(), "file", file).build());
     }
