@@ -74,24 +74,16 @@ class LargeUploadBenchmark {
             System.gc();
             long baseline = memory.getHeapMemoryUsage().getUsed();
             AtomicLong peak = new AtomicLong(baseline);
-            Thread sampler = new Thread(() -> {
-                while (!Thread.currentThread().isInterrupted()) {
-                    peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                    try {
-                        Thread.sleep(5);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
-            sampler.start();
+            var sampler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+            sampler.scheduleAtFixedRate(() -> peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max),
+                    0, 5, java.util.concurrent.TimeUnit.MILLISECONDS);
             long start = System.nanoTime();
             SourceFile source = SourceFile.read(file, file.getFileName().toString(), file.getFileName().toString());
             long hashed = System.nanoTime();
             uploads.upload(vendor, source, new UploadContext("benchmark", 0, "benchmark"), AttemptListener.NONE);
             long done = System.nanoTime();
-            sampler.interrupt();
-            sampler.join();
+            sampler.shutdown();
+            sampler.awaitTermination(1, java.util.concurrent.TimeUnit.SECONDS);
 
             double mb = sizeMb;
             System.out.printf("%nBENCHMARK large upload: file=%d MiB, received=%d MiB%n", sizeMb,

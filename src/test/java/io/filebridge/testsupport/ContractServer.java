@@ -17,6 +17,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
@@ -48,6 +50,11 @@ public abstract class ContractServer implements AutoCloseable {
     private volatile boolean drainBodies;
     private HttpServer server;
     private ExecutorService executor;
+    private final ScheduledExecutorService delayedAnswers = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "contract-server-delays");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /** Binds 127.0.0.1 on a free port. */
     public ContractServer start() {
@@ -76,6 +83,7 @@ public abstract class ContractServer implements AutoCloseable {
         if (server != null) {
             server.stop(0);
             executor.shutdownNow();
+            delayedAnswers.shutdownNow();
         }
     }
 
@@ -164,11 +172,24 @@ public abstract class ContractServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) {
         ContractRequest request = new ContractRequest(exchange, Instant.now(), drainBodies);
+        boolean answeredLater = false;
         try {
             Route route = routeFor(request);
             ScriptedFault fault = route != null && route.scriptedFaults() ? faults.poll() : null;
             ContractResponse response = route != null ? route.handler().handle(request) : answerToViolations(request);
             request.finishBody();
+            if (fault instanceof ScriptedFault.Delay delay) {
+                // a slow vendor: the answer goes out later from a scheduler, no thread waits for it
+                delayedAnswers.schedule(() -> {
+                    try {
+                        answer(exchange, request, response, delay);
+                    } finally {
+                        exchange.close();
+                    }
+                }, delay.duration().toMillis(), TimeUnit.MILLISECONDS);
+                answeredLater = true;
+                return;
+            }
             answer(exchange, request, response, fault);
         } catch (IOException | RuntimeException e) {
             request.violation("request could not be read or handled: " + e);
@@ -176,7 +197,9 @@ public abstract class ContractServer implements AutoCloseable {
             requests.add(request.toRecord(500, null));
             sendQuietly(exchange, ContractResponse.json(500, "{}"));
         } finally {
-            exchange.close();
+            if (!answeredLater) {
+                exchange.close();
+            }
         }
     }
 
@@ -198,14 +221,6 @@ public abstract class ContractServer implements AutoCloseable {
     private void answer(HttpExchange exchange, ContractRequest request, ContractResponse response,
             ScriptedFault fault) {
         violations.addAll(request.violations());
-        if (fault instanceof ScriptedFault.Delay delay) {
-            try {
-                Thread.sleep(delay.duration().toMillis());
-            } catch (InterruptedException stopping) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
         if (fault instanceof ScriptedFault.DropConnection) {
             requests.add(request.toRecord(-1, fault.toString()));
             return; // closing an exchange before its response headers closes the connection
