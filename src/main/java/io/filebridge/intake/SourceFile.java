@@ -8,6 +8,8 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.MediaTypeFactory;
@@ -33,9 +35,20 @@ public record SourceFile(Path path, String name, String relativePath, long size,
                 HexFormat.of().formatHex(sha256.digest()), contentTypeOf(name));
     }
 
+    /**
+     * IANA types for common extensions that Spring's table lacks or maps to something else (it calls {@code .stl} a
+     * certificate trust list and {@code .obj} a drawing): manufacturing data, Markdown, YAML.
+     */
+    private static final Map<String, String> MORE_TYPES = Map.of(
+            "stl", "model/stl", "obj", "model/obj", "step", "model/step", "stp", "model/step", "3mf", "model/3mf",
+            "md", "text/markdown", "markdown", "text/markdown", "yaml", "application/yaml", "yml", "application/yaml");
+
     /** The MIME type by file extension (vendors file data by it); unknown types travel as octet-stream. */
     public static String contentTypeOf(String name) {
-        return MediaTypeFactory.getMediaType(name).orElse(MediaType.APPLICATION_OCTET_STREAM).toString();
+        int dot = name.lastIndexOf('.');
+        String more = dot < 0 ? null : MORE_TYPES.get(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+        return more != null ? more
+                : MediaTypeFactory.getMediaType(name).orElse(MediaType.APPLICATION_OCTET_STREAM).toString();
     }
 
     private static MessageDigest newSha256() {

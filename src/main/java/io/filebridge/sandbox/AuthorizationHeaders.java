@@ -56,6 +56,11 @@ public final class AuthorizationHeaders {
         return Optional.of(new BasicCredentials(decoded.substring(0, colon), decoded.substring(colon + 1)));
     }
 
+    /** True when a presented secret (bearer token, API key) equals the expected one; null never matches. */
+    public static boolean secretMatches(String presented, String expected) {
+        return presented != null && expected != null && constantTimeEquals(presented, expected);
+    }
+
     private static boolean constantTimeEquals(String actual, String expected) {
         return MessageDigest.isEqual(actual.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
     }

@@ -22,8 +22,22 @@ public class SandboxProperties {
     @Valid
     private final Sendcloud sendcloud = new Sendcloud();
 
+    @Valid
+    private final Serial serial = new Serial();
+
+    @Valid
+    private final Aymara aymara = new Aymara();
+
     public Sendcloud getSendcloud() {
         return sendcloud;
+    }
+
+    public Serial getSerial() {
+        return serial;
+    }
+
+    public Aymara getAymara() {
+        return aymara;
     }
 
     /** The emulated Sendcloud account: the credentials filebridge must send, and the limits it must respect. */
@@ -99,6 +113,68 @@ public class SandboxProperties {
 
         public void setTokenLifetime(Duration tokenLifetime) {
             this.tokenLifetime = tokenLifetime;
+        }
+    }
+
+    /** The emulated Serial account: the API key filebridge must send as a bearer token. */
+    public static class Serial {
+
+        @NotBlank
+        private String apiKey = "sandbox-serial-key";
+        /** Serial documents no limit; the emulator refuses larger files with 413 so the failure path can be seen. */
+        @NotNull
+        private DataSize maxFileSize = DataSize.ofMegabytes(100);
+
+        public String getApiKey() {
+            return apiKey;
+        }
+
+        public void setApiKey(String apiKey) {
+            this.apiKey = apiKey;
+        }
+
+        public DataSize getMaxFileSize() {
+            return maxFileSize;
+        }
+
+        public void setMaxFileSize(DataSize maxFileSize) {
+            this.maxFileSize = maxFileSize;
+        }
+    }
+
+    /** The emulated Aymara account: an API key ({@code x-api-key}) and a bearer token; either one is enough. */
+    public static class Aymara {
+
+        @NotBlank
+        private String apiKey = "sandbox-aymara-key";
+        @NotBlank
+        private String bearerToken = "sandbox-aymara-token";
+        /** Aymara documents no limit; the emulator refuses larger files with 413 so the failure path can be seen. */
+        @NotNull
+        private DataSize maxFileSize = DataSize.ofMegabytes(100);
+
+        public String getApiKey() {
+            return apiKey;
+        }
+
+        public void setApiKey(String apiKey) {
+            this.apiKey = apiKey;
+        }
+
+        public String getBearerToken() {
+            return bearerToken;
+        }
+
+        public void setBearerToken(String bearerToken) {
+            this.bearerToken = bearerToken;
+        }
+
+        public DataSize getMaxFileSize() {
+            return maxFileSize;
+        }
+
+        public void setMaxFileSize(DataSize maxFileSize) {
+            this.maxFileSize = maxFileSize;
         }
     }
 }

@@ -21,4 +21,10 @@ public record HttpAnswer(int status, Map<String, String> headers, String body) {
     public Optional<String> header(String name) {
         return Optional.ofNullable(headers.get(name));
     }
+
+    /** The body as an error report shows it when it is not in a format the vendor documents: trimmed, at most 500 chars. */
+    public String bodyExcerpt() {
+        String raw = body.strip();
+        return raw.length() > 500 ? raw.substring(0, 500) + "..." : raw;
+    }
 }

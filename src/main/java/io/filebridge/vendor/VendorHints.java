@@ -13,6 +13,11 @@ public final class VendorHints {
             return "The " + vendor + " API could not be reached. Check the network and filebridge.vendors." + vendor
                     + ".base-url, then move the file back into the inbox to retry.";
         }
+        if (status >= 200 && status < 300) {
+            return "The " + vendor + " API accepted the request, but its answer does not confirm that the file arrived"
+                    + " intact (see the error). Move the file back into the inbox to upload it again; the vendor may"
+                    + " keep the incomplete copy named in the error.";
+        }
         return switch (status) {
             case 400, 422 -> "The " + vendor + " API refused the request as malformed or unprocessable. Check that the"
                     + " file is of a type the vendor accepts; retrying the same file will fail the same way.";

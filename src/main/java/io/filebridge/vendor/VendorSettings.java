@@ -10,7 +10,7 @@ import java.time.Duration;
  */
 public abstract class VendorSettings {
 
-    /** Base URL of the vendor API; the defaults are the production URLs. */
+    /** Base URL of the vendor API; the defaults are the production URLs. Read it through {@link #getBaseUrl()}. */
     private URI baseUrl;
     /** Attempts per request, the first one included, before a file is failed. */
     private int maxAttempts = 5;
@@ -36,6 +36,7 @@ public abstract class VendorSettings {
     /** The environment variables that carry this vendor's credentials, named in error-report hints. */
     public abstract java.util.List<String> credentialVariables();
 
+    /** The URL requests go to; a vendor that derives it from other settings (an environment) overrides this. */
     public URI getBaseUrl() { return baseUrl; }
     public void setBaseUrl(URI baseUrl) { this.baseUrl = baseUrl; }
     public int getMaxAttempts() { return maxAttempts; }
@@ -55,14 +56,14 @@ public abstract class VendorSettings {
 
     /** Joins a base URL and a path without doubling or losing the slash between them. */
     public URI resolve(String path) {
-        String base = baseUrl.toString();
+        String base = getBaseUrl().toString();
         return URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) + path : base + path);
     }
 
     /** Never prints secrets: subclasses keep this default. */
     @Override
     public final String toString() {
-        return getClass().getSimpleName() + "[baseUrl=" + baseUrl + ", maxAttempts=" + maxAttempts + ", concurrency="
+        return getClass().getSimpleName() + "[baseUrl=" + getBaseUrl() + ", maxAttempts=" + maxAttempts + ", concurrency="
                 + concurrency + ", requestsPerMinute=" + requestsPerMinute + "]";
     }
 }

@@ -18,7 +18,9 @@ public final class PipelineTestSettings {
         registry.add("spring.datasource.url", () -> "jdbc:h2:mem:" + UUID.randomUUID()
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
         registry.add("filebridge.intake.quiet-period", () -> "300ms");
-        registry.add("filebridge.vendors.sendcloud.initial-backoff", () -> "200ms");
+        for (String vendor : new String[] {"sendcloud", "serial", "aymara"}) {
+            registry.add("filebridge.vendors." + vendor + ".initial-backoff", () -> "200ms");
+        }
         registry.add("server.port", () -> "0");
     }
 }

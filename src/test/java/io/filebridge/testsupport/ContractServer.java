@@ -1,5 +1,7 @@
 package io.filebridge.testsupport;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -11,7 +13,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -254,6 +258,125 @@ public abstract class ContractServer implements AutoCloseable {
             send(exchange, response);
         } catch (IOException | RuntimeException alreadyAnsweredOrGone) {
             // nothing more can be told to this client
+        }
+    }
+
+    // ---- checks and helpers that vendor servers share -------------------------------------------------------------
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * MIME types by extension, kept here independently of the product's own table, so that a wrong type (or
+     * octet-stream for a well-known type) in the product shows up as a violation.
+     */
+    private static final Map<String, String> KNOWN_MIME_TYPES = Map.ofEntries(
+            Map.entry("pdf", "application/pdf"), Map.entry("png", "image/png"), Map.entry("jpg", "image/jpeg"),
+            Map.entry("jpeg", "image/jpeg"), Map.entry("gif", "image/gif"), Map.entry("webp", "image/webp"),
+            Map.entry("tif", "image/tiff"), Map.entry("tiff", "image/tiff"), Map.entry("svg", "image/svg+xml"),
+            Map.entry("csv", "text/csv"), Map.entry("txt", "text/plain"), Map.entry("log", "text/plain"),
+            Map.entry("html", "text/html"), Map.entry("json", "application/json"), Map.entry("xml", "application/xml"),
+            Map.entry("zip", "application/zip"), Map.entry("mp4", "video/mp4"), Map.entry("stl", "model/stl"),
+            Map.entry("step", "model/step"), Map.entry("md", "text/markdown"),
+            Map.entry("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            Map.entry("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
+
+    /** The MIME type a client must send for this file name, when its extension is a well-known one. */
+    public static Optional<String> expectedMimeType(String fileName) {
+        int dot = fileName == null ? -1 : fileName.lastIndexOf('.');
+        return dot < 0 ? Optional.empty()
+                : Optional.ofNullable(KNOWN_MIME_TYPES.get(fileName.substring(dot + 1).toLowerCase(Locale.ROOT)));
+    }
+
+    /**
+     * Reads a {@code multipart/form-data} body (without a charset parameter) that must hold exactly one part: a file
+     * part named {@code partName} with a file name and a Content-Type. Problems become violations; the part is
+     * returned when the body has exactly one.
+     */
+    protected static Optional<MultipartPart> singleFilePart(ContractRequest request, String partName)
+            throws IOException {
+        Optional<String> boundary = checkMultipartContentType(request);
+        if (boundary.isEmpty()) {
+            return Optional.empty();
+        }
+        List<MultipartPart> parts;
+        try {
+            parts = request.multipart(boundary.get());
+        } catch (MultipartFormatException e) {
+            request.violation("malformed multipart body: " + e.getMessage());
+            return Optional.empty();
+        }
+        if (parts.size() != 1) {
+            request.violation("expected exactly one part (named \"" + partName + "\"), got " + parts.size() + ": "
+                    + parts);
+        }
+        if (parts.isEmpty()) {
+            return Optional.empty();
+        }
+        MultipartPart part = parts.get(0);
+        if (!"form-data".equalsIgnoreCase(part.disposition())) {
+            request.violation("part has Content-Disposition " + part.disposition() + ", expected form-data");
+        }
+        if (!partName.equals(part.name())) {
+            request.violation("part is named " + quoted(part.name()) + ", expected \"" + partName + "\"");
+        }
+        if (part.filename() == null || part.filename().isEmpty()) {
+            request.violation("part " + quoted(part.name()) + " has no filename (the vendor needs a file object)");
+        }
+        if (part.contentType() == null) {
+            request.violation("part " + quoted(part.name()) + " has no Content-Type");
+        }
+        return parts.size() == 1 ? Optional.of(part) : Optional.empty();
+    }
+
+    /** The part's Content-Type must be the file extension's MIME type (vendors file data by it), not octet-stream. */
+    protected static void checkMimeTypeMatchesExtension(ContractRequest request, MultipartPart part) {
+        if (part.contentType() == null || part.filename() == null) {
+            return;
+        }
+        Optional<String> expected = expectedMimeType(part.filename());
+        String actual = HeaderValue.parse(part.contentType()).value();
+        if (expected.isPresent() && !expected.get().equalsIgnoreCase(actual)) {
+            request.violation("part " + quoted(part.name()) + " of " + quoted(part.filename()) + " has Content-Type "
+                    + part.contentType() + ", expected " + expected.get());
+        }
+    }
+
+    private static Optional<String> checkMultipartContentType(ContractRequest request) {
+        Optional<String> header = request.header("Content-Type");
+        if (header.isEmpty()) {
+            request.violation("no Content-Type (expected multipart/form-data; boundary=...)");
+            return Optional.empty();
+        }
+        HeaderValue contentType = HeaderValue.parse(header.get());
+        if (!contentType.is("multipart/form-data")) {
+            request.violation("Content-Type is " + header.get() + ", expected multipart/form-data; boundary=...");
+            return Optional.empty();
+        }
+        if (contentType.param("charset").isPresent()) {
+            request.violation("Content-Type carries a charset parameter (" + header.get()
+                    + "); send multipart/form-data; boundary=... only");
+        }
+        Optional<String> boundary = contentType.param("boundary");
+        if (boundary.isEmpty()) {
+            request.violation("Content-Type has no boundary parameter: " + header.get());
+        }
+        return boundary;
+    }
+
+    /** True when an Authorization header uses this scheme (case-insensitive, followed by a space). */
+    protected static boolean hasScheme(String header, String scheme) {
+        return header.regionMatches(true, 0, scheme + " ", 0, scheme.length() + 1);
+    }
+
+    protected static String quoted(String value) {
+        return value == null ? "(none)" : "\"" + value + "\"";
+    }
+
+    protected static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,7 +1,5 @@
 package io.filebridge.testsupport;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -38,7 +36,6 @@ public final class SendcloudContractServer extends ContractServer {
     public static final String CLIENT_ID = "test-client-id";
     public static final String CLIENT_SECRET = "test-client-secret";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
 
     public enum AuthKind { BASIC, BEARER }
@@ -152,16 +149,7 @@ public final class SendcloudContractServer extends ContractServer {
 
     private ContractResponse upload(ContractRequest request) throws IOException {
         Optional<AuthKind> auth = checkUploadAuthorization(request);
-        List<MultipartPart> parts = List.of();
-        Optional<String> boundary = checkMultipartContentType(request);
-        if (boundary.isPresent()) {
-            try {
-                parts = request.multipart(boundary.get());
-                checkParts(request, parts);
-            } catch (MultipartFormatException e) {
-                request.violation("malformed multipart body: " + e.getMessage());
-            }
-        }
+        Optional<MultipartPart> part = singleFilePart(request, "file");
         if (auth.isEmpty()) {
             return ContractResponse.json(401, sendcloudError(401, "unauthorized",
                     "Authentication credentials were not provided or are invalid.", "Unauthorized"));
@@ -169,7 +157,7 @@ public final class SendcloudContractServer extends ContractServer {
         if (!request.violations().isEmpty()) {
             return answerToViolations(request);
         }
-        MultipartPart file = parts.get(0);
+        MultipartPart file = part.orElseThrow();
         String fileToken = UUID.randomUUID() + "-"
                 + HexFormat.of().formatHex(file.contentType().getBytes(StandardCharsets.UTF_8));
         Upload upload = new Upload(file.filename(), file.contentType(), file.size(), file.sha256(), auth.get(),
@@ -220,50 +208,6 @@ public final class SendcloudContractServer extends ContractServer {
             return Optional.empty();
         }
         return Optional.of(AuthKind.BEARER);
-    }
-
-    private Optional<String> checkMultipartContentType(ContractRequest request) {
-        Optional<String> header = request.header("Content-Type");
-        if (header.isEmpty()) {
-            request.violation("no Content-Type (expected multipart/form-data; boundary=...)");
-            return Optional.empty();
-        }
-        HeaderValue contentType = HeaderValue.parse(header.get());
-        if (!contentType.is("multipart/form-data")) {
-            request.violation("Content-Type is " + header.get() + ", expected multipart/form-data; boundary=...");
-            return Optional.empty();
-        }
-        if (contentType.param("charset").isPresent()) {
-            request.violation("Content-Type carries a charset parameter (" + header.get()
-                    + "); send multipart/form-data; boundary=... only");
-        }
-        Optional<String> boundary = contentType.param("boundary");
-        if (boundary.isEmpty()) {
-            request.violation("Content-Type has no boundary parameter: " + header.get());
-        }
-        return boundary;
-    }
-
-    private static void checkParts(ContractRequest request, List<MultipartPart> parts) {
-        if (parts.size() != 1) {
-            request.violation("expected exactly one part (named \"file\"), got " + parts.size() + ": " + parts);
-        }
-        if (parts.isEmpty()) {
-            return;
-        }
-        MultipartPart part = parts.get(0);
-        if (!"form-data".equalsIgnoreCase(part.disposition())) {
-            request.violation("part has Content-Disposition " + part.disposition() + ", expected form-data");
-        }
-        if (!"file".equals(part.name())) {
-            request.violation("part is named " + quoted(part.name()) + ", expected \"file\"");
-        }
-        if (part.filename() == null || part.filename().isEmpty()) {
-            request.violation("part " + quoted(part.name()) + " has no filename (Sendcloud needs a file object)");
-        }
-        if (part.contentType() == null) {
-            request.violation("part " + quoted(part.name()) + " has no Content-Type");
-        }
     }
 
     private ContractResponse token(ContractRequest request) throws IOException {
@@ -339,21 +283,5 @@ public final class SendcloudContractServer extends ContractServer {
             return Optional.empty();
         }
         return Optional.of(new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)});
-    }
-
-    private static boolean hasScheme(String header, String scheme) {
-        return header.regionMatches(true, 0, scheme + " ", 0, scheme.length() + 1);
-    }
-
-    private static String quoted(String value) {
-        return value == null ? "(none)" : "\"" + value + "\"";
-    }
-
-    private static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

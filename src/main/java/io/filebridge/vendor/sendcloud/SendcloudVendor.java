@@ -92,7 +92,6 @@ public class SendcloudVendor implements UploadVendor {
         } catch (Exception notJson) {
             // fall through: show the raw text
         }
-        String raw = answer.body().strip();
-        return raw.length() > 500 ? raw.substring(0, 500) + "..." : raw;
+        return answer.bodyExcerpt();
     }
 }

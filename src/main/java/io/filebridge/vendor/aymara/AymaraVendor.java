@@ -1,0 +1,126 @@
+package io.filebridge.vendor.aymara;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.filebridge.intake.SourceFile;
+import io.filebridge.vendor.Authenticator;
+import io.filebridge.vendor.HttpAnswer;
+import io.filebridge.vendor.HttpCall;
+import io.filebridge.vendor.Multipart;
+import io.filebridge.vendor.StaticHeaderAuthenticator;
+import io.filebridge.vendor.UploadContext;
+import io.filebridge.vendor.UploadVendor;
+import io.filebridge.vendor.VendorCallFailed;
+import org.springframework.stereotype.Component;
+
+/**
+ * Aymara: {@code POST {base-url}/v2/files/-/uploads[?workspace_uuid=...]}, one multipart part {@code file}; 200 gives
+ * {@code file_uuid}, {@code file_url}, {@code remote_file_path}. Sends {@code x-api-key} and/or
+ * {@code Authorization: Bearer}, whichever is configured (the SDK sends both when both are set).
+ */
+@Component
+public class AymaraVendor implements UploadVendor {
+
+    static final String UPLOAD_PATH = "/v2/files/-/uploads";
+
+    private final AymaraSettings settings;
+    private final Authenticator authenticator;
+    private final ObjectMapper json;
+
+    public AymaraVendor(AymaraSettings settings, ObjectMapper json) {
+        this.settings = settings;
+        this.json = json;
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (AymaraSettings.notBlank(settings.getApiKey())) {
+            headers.put("x-api-key", settings.getApiKey());
+        }
+        if (AymaraSettings.notBlank(settings.getBearerToken())) {
+            headers.put("Authorization", "Bearer " + settings.getBearerToken());
+        }
+        // without credentials the pipeline validator keeps routes of this vendor from starting
+        this.authenticator = headers.isEmpty() ? null : new StaticHeaderAuthenticator(headers);
+    }
+
+    @Override
+    public String id() {
+        return "aymara";
+    }
+
+    @Override
+    public AymaraSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public Authenticator authenticator() {
+        if (authenticator == null) {
+            throw new IllegalStateException(String.join("; ", settings.missingCredentials()));
+        }
+        return authenticator;
+    }
+
+    @Override
+    public HttpCall uploadCall(SourceFile file, UploadContext context) {
+        return HttpCall.post(uploadUri(), Map.of("Accept", "application/json"),
+                () -> Multipart.addFile(Multipart.builder(), "file", file).build());
+    }
+
+    URI uploadUri() {
+        URI uri = settings.resolve(UPLOAD_PATH);
+        String workspace = settings.getWorkspaceUuid();
+        return AymaraSettings.notBlank(workspace)
+                ? URI.create(uri + "?workspace_uuid=" + URLEncoder.encode(workspace.strip(), StandardCharsets.UTF_8))
+                : uri;
+    }
+
+    @Override
+    public String vendorId(SourceFile file, JsonNode answer) throws VendorCallFailed {
+        String fileUuid = answer.path("file_uuid").asText("");
+        if (fileUuid.isBlank()) {
+            throw new VendorCallFailed("aymara accepted the upload but returned no file_uuid", 200, null, 0, false,
+                    null);
+        }
+        return fileUuid;
+    }
+
+    /**
+     * Aymara's envelope {@code {"error":{"code","message","details"?},"request_id"}}: code, message and request id
+     * (what Aymara support asks for) go into the report.
+     */
+    @Override
+    public String errorText(HttpAnswer answer) {
+        try {
+            JsonNode body = json.readTree(answer.body());
+            JsonNode error = body.path("error");
+            if (error.isObject()) {
+                StringBuilder text = new StringBuilder();
+                String code = error.path("code").asText("");
+                String message = error.path("message").asText("");
+                text.append(code.isBlank() ? "" : code + ": ").append(message);
+                JsonNode details = error.path("details");
+                if (!details.isMissingNode() && !details.isNull() && !details.isEmpty()) {
+                    text.append(" (details: ").append(json.writeValueAsString(details)).append(")");
+                }
+                String requestId = body.path("request_id").asText(error.path("request_id").asText(""));
+                if (!requestId.isBlank()) {
+                    text.append(text.isEmpty() ? "" : " ").append("[request_id ").append(requestId).append("]");
+                }
+                if (!text.isEmpty()) {
+                    return text.length() > 1000 ? text.substring(0, 1000) + "..." : text.toString();
+                }
+            } else if (error.isTextual()) {
+                String requestId = body.path("request_id").asText("");
+                return error.asText() + (requestId.isBlank() ? "" : " [request_id " + requestId + "]");
+            }
+        } catch (Exception notJson) {
+            // fall through: show the raw text
+        }
+        return answer.bodyExcerpt();
+    }
+}
