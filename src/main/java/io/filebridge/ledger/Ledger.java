@@ -2,6 +2,9 @@ package io.filebridge.ledger;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,6 +15,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -38,6 +42,9 @@ public class Ledger {
 
     /** Event kind of one HTTP attempt; every other kind is the name of the state entered. */
     public static final String ATTEMPT = "ATTEMPT";
+
+    /** Event kind of a vendor callback (webhook) that arrived for a file; it does not change the file's state. */
+    public static final String CALLBACK = "CALLBACK";
 
     static final String INTERRUPTED_ERROR =
             "interrupted by a stop while uploading; the vendor may have received the file once";
@@ -182,6 +189,40 @@ public class Ledger {
         return count;
     }
 
+    /**
+     * Gives the file a callback token, the secret part of its callback URL. Only the token's SHA-256 is stored, so
+     * the database alone does not reveal working callback URLs; {@link #findByCallbackToken} hashes likewise.
+     */
+    public void attachCallbackToken(long id, String token) {
+        int rows = jdbc.update("update fb_file set callback_token_sha256 = ?, updated_at = ? where id = ?",
+                tokenHash(token), utc(now()), id);
+        if (rows != 1) {
+            throw new IllegalArgumentException("no ledger row with id " + id);
+        }
+    }
+
+    /** The file of this vendor that holds the callback token, if any. */
+    public Optional<FileEntry> findByCallbackToken(String vendor, String token) {
+        if (vendor == null || token == null || token.isEmpty()) {
+            return Optional.empty();
+        }
+        return jdbc.query("select " + FILE_COLUMNS + " from fb_file where callback_token_sha256 = ? and vendor = ?",
+                FILE, tokenHash(token), fit(vendor, VENDOR)).stream().findFirst();
+    }
+
+    /**
+     * Records that a vendor callback arrived for the file, as a {@link #CALLBACK} event with the given (already
+     * redacted) summary. The row itself is not changed: a callback is a hint, not a state.
+     */
+    public void recordCallback(long id, String detail) {
+        tx.executeWithoutResult(status -> {
+            if (jdbc.queryForObject("select count(*) from fb_file where id = ?", Integer.class, id) != 1) {
+                throw new IllegalArgumentException("no ledger row with id " + id);
+            }
+            event(id, now(), CALLBACK, null, detail);
+        });
+    }
+
     public Optional<FileEntry> find(long id) {
         return jdbc.query("select " + FILE_COLUMNS + " from fb_file where id = ?", FILE, id).stream().findFirst();
     }
@@ -255,6 +296,15 @@ public class Ledger {
     /** PostgreSQL rejects NUL in text; vendor error bodies can carry one. */
     private static String clean(String text) {
         return text == null || text.indexOf('\0') < 0 ? text : text.replace("\0", "");
+    }
+
+    private static String tokenHash(String token) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
     }
 
     private static String localHostName() {

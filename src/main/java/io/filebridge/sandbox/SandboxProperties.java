@@ -23,6 +23,9 @@ public class SandboxProperties {
     private final Sendcloud sendcloud = new Sendcloud();
 
     @Valid
+    private final Phrase phrase = new Phrase();
+
+    @Valid
     private final Serial serial = new Serial();
 
     @Valid
@@ -30,6 +33,10 @@ public class SandboxProperties {
 
     public Sendcloud getSendcloud() {
         return sendcloud;
+    }
+
+    public Phrase getPhrase() {
+        return phrase;
     }
 
     public Serial getSerial() {
@@ -175,6 +182,87 @@ public class SandboxProperties {
 
         public void setMaxFileSize(DataSize maxFileSize) {
             this.maxFileSize = maxFileSize;
+        }
+    }
+
+    /**
+     * The emulated Phrase account: the Platform API token to exchange, the user for the deprecated Language AI login,
+     * and how long issued JWTs live. Phrase documents no size limit for Connectors file storage; the emulator's is a
+     * demo value.
+     */
+    public static class Phrase {
+
+        @NotBlank
+        private String apiToken = "sandbox-phrase-api-token";
+        @NotBlank
+        private String username = "sandbox-user";
+        @NotBlank
+        private String password = "sandbox-password";
+        @NotBlank
+        private String organizationUid = "sandbox-org";
+        /** Phrase's example answer says 14399 s (about 4 hours); shorter values let people watch a refresh. */
+        @NotNull
+        private Duration tokenLifetime = Duration.ofSeconds(14399);
+        @NotNull
+        private DataSize maxFileSize = DataSize.ofMegabytes(100);
+        /** How long after its answer the emulator calls the X-Webhook URL. */
+        @NotNull
+        private Duration webhookDelay = Duration.ofMillis(200);
+
+        public String getApiToken() {
+            return apiToken;
+        }
+
+        public void setApiToken(String apiToken) {
+            this.apiToken = apiToken;
+        }
+
+        public String getUsername() {
+            return username;
+        }
+
+        public void setUsername(String username) {
+            this.username = username;
+        }
+
+        public String getPassword() {
+            return password;
+        }
+
+        public void setPassword(String password) {
+            this.password = password;
+        }
+
+        public String getOrganizationUid() {
+            return organizationUid;
+        }
+
+        public void setOrganizationUid(String organizationUid) {
+            this.organizationUid = organizationUid;
+        }
+
+        public Duration getTokenLifetime() {
+            return tokenLifetime;
+        }
+
+        public void setTokenLifetime(Duration tokenLifetime) {
+            this.tokenLifetime = tokenLifetime;
+        }
+
+        public DataSize getMaxFileSize() {
+            return maxFileSize;
+        }
+
+        public void setMaxFileSize(DataSize maxFileSize) {
+            this.maxFileSize = maxFileSize;
+        }
+
+        public Duration getWebhookDelay() {
+            return webhookDelay;
+        }
+
+        public void setWebhookDelay(Duration webhookDelay) {
+            this.webhookDelay = webhookDelay;
         }
     }
 }

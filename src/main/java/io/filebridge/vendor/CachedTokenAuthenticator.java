@@ -18,7 +18,7 @@ public final class CachedTokenAuthenticator implements Authenticator {
     }
 
     /** Refresh this long before the expiry, so a token never expires in flight. */
-    static final Duration REFRESH_MARGIN = Duration.ofSeconds(30);
+    public static final Duration REFRESH_MARGIN = Duration.ofSeconds(30);
 
     private final TokenSource source;
     private final Clock clock;

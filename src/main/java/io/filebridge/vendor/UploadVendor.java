@@ -26,6 +26,14 @@ public interface UploadVendor {
      */
     String vendorId(SourceFile file, JsonNode answer) throws VendorCallFailed;
 
+    /**
+     * The answer as the receipt (and the ledger) keep it. By default the whole answer as it came; a vendor that echoes
+     * something that must not be kept (e.g. a callback URL's secret token) returns a masked copy.
+     */
+    default JsonNode receiptResponse(JsonNode answer) {
+        return answer;
+    }
+
     /** The vendor's own error text from a failed answer (blank when it gave none). */
     String errorText(HttpAnswer answer);
 

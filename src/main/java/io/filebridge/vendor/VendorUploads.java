@@ -35,7 +35,7 @@ public class VendorUploads {
                     counter.attempts, false, e);
         }
         try {
-            return new UploadResult(vendor.vendorId(file, body), body, counter.attempts);
+            return new UploadResult(vendor.vendorId(file, body), vendor.receiptResponse(body), counter.attempts);
         } catch (VendorCallFailed rejected) {
             throw rejected.afterAttempts(counter.attempts);
         }

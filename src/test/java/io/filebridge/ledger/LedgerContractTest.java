@@ -87,9 +87,9 @@ abstract class LedgerContractTest {
 
         assertThat(again.migrationsExecuted).isZero();
         Flyway flyway = Flyway.configure().dataSource(dataSource()).load();
-        flyway.validate(); // checksum of V1 still matches what was applied
-        assertThat(flyway.info().current().getVersion().getVersion()).isEqualTo("1");
-        assertThat(flyway.info().applied()).hasSize(1);
+        flyway.validate(); // checksums of V1 and V2 still match what was applied
+        assertThat(flyway.info().current().getVersion().getVersion()).isEqualTo("2");
+        assertThat(flyway.info().applied()).hasSize(2);
     }
 
     // --- receive / find ---
@@ -464,5 +464,63 @@ abstract class LedgerContractTest {
         assertThat(done.relativePath()).hasSize(2000);
         assertThat(done.vendorId()).hasSize(500);
         assertThat(ledger.findByPipeline("p".repeat(300))).as("lookup cuts the same way").hasSize(1);
+    }
+
+    // --- callbacks ---
+
+    static final String TOKEN_1 = "q3Y8nVb2Qe0Jx7mWc1Lr5Tz9Ka4Hs6Du0Gp2Fo8Ni3";
+    static final String TOKEN_2 = "Zx8Cv7Bn6Mm5Ll4Kk3Jj2Hh1Gg0Ff9Dd8Ss7Aa6Qq5";
+
+    @Test
+    void aCallbackTokenFindsItsRowOnlyForItsVendorAndIsNotStoredInTheClear() {
+        long one = ledger.receive(file("invoices", SHA_A)).id();
+        long two = ledger.receive(file("invoices", SHA_B)).id();
+        ledger.receive(file("orders", SHA_A)); // rows without a token must not clash with each other
+
+        ledger.attachCallbackToken(one, TOKEN_1);
+        ledger.attachCallbackToken(two, TOKEN_2);
+
+        assertThat(ledger.findByCallbackToken("acme", TOKEN_1)).map(FileEntry::id).contains(one);
+        assertThat(ledger.findByCallbackToken("acme", TOKEN_2)).map(FileEntry::id).contains(two);
+        assertThat(ledger.findByCallbackToken("other-vendor", TOKEN_1)).isEmpty();
+        assertThat(ledger.findByCallbackToken("acme", TOKEN_1.substring(1))).isEmpty();
+        assertThat(ledger.findByCallbackToken("acme", TOKEN_1.toLowerCase())).isEmpty();
+        assertThat(ledger.findByCallbackToken("acme", "")).isEmpty();
+        assertThat(ledger.findByCallbackToken("acme", null)).isEmpty();
+        String stored = jdbc.queryForObject("select callback_token_sha256 from fb_file where id = ?", String.class, one);
+        assertThat(stored).matches("[0-9a-f]{64}").isNotEqualTo(TOKEN_1);
+    }
+
+    @Test
+    void aNewTokenReplacesTheOldOneAndAnUnknownRowFails() {
+        long id = ledger.receive(file("invoices", SHA_A)).id();
+        ledger.attachCallbackToken(id, TOKEN_1);
+        ledger.attachCallbackToken(id, TOKEN_2);
+
+        assertThat(ledger.findByCallbackToken("acme", TOKEN_1)).isEmpty();
+        assertThat(ledger.findByCallbackToken("acme", TOKEN_2)).map(FileEntry::id).contains(id);
+        assertThatThrownBy(() -> ledger.attachCallbackToken(987_654_321L, TOKEN_1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aRecordedCallbackIsAnEventThatLeavesTheRowAsItWas() {
+        long id = ledger.receive(file("invoices", SHA_A)).id();
+        ledger.markUploading(id);
+        ledger.markCompleted(id, "U-1", "{}");
+        FileEntry before = ledger.find(id).orElseThrow();
+        clock.advance(Duration.ofSeconds(5));
+
+        ledger.recordCallback(id, "webhook, 12 bytes: {\"uid\":\"U-1\"} – ✓");
+
+        assertThat(ledger.find(id)).contains(before);
+        assertThat(ledger.events(id)).last().extracting(FileEvent::kind, FileEvent::at, FileEvent::httpStatus,
+                FileEvent::detail).containsExactly(Ledger.CALLBACK, T0.plusSeconds(5), null,
+                "webhook, 12 bytes: {\"uid\":\"U-1\"} – ✓");
+        ledger.recordCallback(id, "x".repeat(5000));
+        assertThat(ledger.events(id)).last().extracting(FileEvent::detail).asString().hasSize(4000);
+        assertThatThrownBy(() -> ledger.recordCallback(987_654_321L, "nothing"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(ledger.events(987_654_321L)).isEmpty();
     }
 }

@@ -1,0 +1,427 @@
+package io.filebridge.testsupport;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The Phrase Platform as filebridge's Phrase vendors use it, checked strictly: the IDM token exchange
+ * ({@code POST /idm/oauth/token}), the deprecated Language AI login ({@code POST /smt/api/v1/auth/login}) and
+ * Connectors file storage ({@code POST /connectors/files/v1/async/upload-file}). Point filebridge's Phrase base URL
+ * at {@link #baseUrl()}.
+ *
+ * <p>Malformed requests (wrong grant or token types, a login body without its fields, a missing or non-Bearer
+ * Authorization, no {@code X-ActionId}, an {@code X-Webhook} where none is expected or a missing or malformed one
+ * where one is, anything but exactly one multipart part {@code file} with a file name and a Content-Type, a charset
+ * on the multipart type) are {@link #violations()} and get 400. Wrong credentials and unknown, expired or revoked
+ * tokens are not violations: they get 401 and are listed in {@link #authFailures()}. Scripted faults apply to
+ * uploads only.
+ */
+public final class PhraseContractServer extends ContractServer {
+
+    public static final String TOKEN_PATH = "/idm/oauth/token";
+    public static final String LOGIN_PATH = "/smt/api/v1/auth/login";
+    public static final String UPLOAD_PATH = "/connectors/files/v1/async/upload-file";
+    public static final String API_TOKEN = "test-phrase-api-token";
+    public static final String USERNAME = "test-phrase-user";
+    public static final String PASSWORD = "test-phrase-password";
+    public static final String ORGANIZATION_UID = "test-phrase-org";
+
+    static final String GRANT_TYPE = "urn:ietf:params:oauth:grant-type:token-exchange";
+    static final String SUBJECT_TOKEN_TYPE = "urn:phrase:params:oauth:token-type:api_token";
+    static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Pattern CALLBACK_TOKEN = Pattern.compile("[A-Za-z0-9_-]{22,}");
+
+    /** How a token was obtained. */
+    public enum AuthKind { EXCHANGE, LOGIN }
+
+    /**
+     * An upload that was answered 200. {@code uid} is what the receipt should carry; {@code webhook} is the
+     * X-Webhook header or null; {@code answeredSha256} is what the answer claimed (differs when scripted so).
+     */
+    public record Upload(String filename, String contentType, long size, String sha256, AuthKind auth,
+            String bearerToken, String actionId, String webhook, String uid, String answeredSha256,
+            Instant arrivedAt) {
+    }
+
+    private record Grant(AuthKind kind, Instant expiresAt) {
+    }
+
+    private final Map<String, Grant> grants = new ConcurrentHashMap<>();
+    private final Set<String> revoked = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger tokenExchanges = new AtomicInteger();
+    private final AtomicInteger logins = new AtomicInteger();
+    private final AtomicInteger wrongSha256Answers = new AtomicInteger();
+    private final List<Upload> uploads = new CopyOnWriteArrayList<>();
+    private final List<String> authFailures = new CopyOnWriteArrayList<>();
+    private volatile Duration tokenExpiresIn = Duration.ofSeconds(14399);
+    private volatile Function<Instant, String> loginExpires = Instant::toString;
+    private volatile String expectedWebhookPrefix;
+
+    public PhraseContractServer() {
+        route("POST", TOKEN_PATH, this::token);
+        route("POST", LOGIN_PATH, this::login);
+        routeWithFaults("POST", UPLOAD_PATH, this::upload);
+    }
+
+    @Override
+    public PhraseContractServer start() {
+        super.start();
+        return this;
+    }
+
+    /** Lifetime of tokens issued from now on: {@code expires_in} of the exchange, {@code expires} of the login. */
+    public PhraseContractServer tokenExpiresIn(Duration lifetime) {
+        this.tokenExpiresIn = lifetime;
+        return this;
+    }
+
+    /** How the login writes {@code expires} from the expiry instant (default: ISO-8601 instant). */
+    public PhraseContractServer loginExpiresAs(Function<Instant, String> format) {
+        this.loginExpires = format;
+        return this;
+    }
+
+    /** Uploads must carry an {@code X-Webhook} of {@code prefix + <token>}; null (the default): no X-Webhook. */
+    public PhraseContractServer expectWebhooksUnder(String prefix) {
+        this.expectedWebhookPrefix = prefix;
+        return this;
+    }
+
+    /** The next successful upload is answered with a {@code sha256} that is not the content's. */
+    public void answerWrongSha256Next() {
+        wrongSha256Answers.incrementAndGet();
+    }
+
+    /** Tokens issued so far answer 401 on upload from now on (to test "refresh once after 401"). */
+    public void revokeAllTokens() {
+        revoked.addAll(grants.keySet());
+    }
+
+    /** Requests that reached the token exchange endpoint, good or bad. */
+    public int tokenExchanges() {
+        return tokenExchanges.get();
+    }
+
+    /** Requests that reached the login endpoint, good or bad. */
+    public int logins() {
+        return logins.get();
+    }
+
+    public List<Upload> uploads() {
+        return List.copyOf(uploads);
+    }
+
+    public List<String> authFailures() {
+        return List.copyOf(authFailures);
+    }
+
+    /** An RFC 7807-style error body, the shape Phrase services are seen to use. */
+    public static String problem(int status, String title, String detail) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail);
+        return json(body);
+    }
+
+    /** Scripts the next upload to fail with a problem body. */
+    public void respondProblem(int status, String title, String detail) {
+        respond(status, Map.of(), problem(status, title, detail));
+    }
+
+    @Override
+    protected ContractResponse answerToViolations(ContractRequest request) {
+        return ContractResponse.json(400, problem(400, "Bad Request", String.join("; ", request.violations())));
+    }
+
+    private ContractResponse token(ContractRequest request) throws IOException {
+        tokenExchanges.incrementAndGet();
+        Optional<String> contentType = request.header("Content-Type");
+        if (contentType.isEmpty() || !HeaderValue.parse(contentType.get()).is("application/x-www-form-urlencoded")) {
+            request.violation("token request Content-Type is " + contentType.orElse("missing")
+                    + ", expected application/x-www-form-urlencoded");
+            return oauthError(400, "invalid_request", null);
+        }
+        Map<String, String> form = request.form();
+        if (!GRANT_TYPE.equals(form.get("grant_type"))) {
+            request.violation("grant_type is " + quoted(form.get("grant_type")) + ", expected " + GRANT_TYPE);
+        }
+        String subjectToken = form.get("subject_token");
+        if (subjectToken == null || subjectToken.isEmpty()) {
+            request.violation("no subject_token");
+        }
+        if (form.containsKey("subject_token_type") && !SUBJECT_TOKEN_TYPE.equals(form.get("subject_token_type"))) {
+            request.violation("subject_token_type is " + quoted(form.get("subject_token_type")) + ", expected "
+                    + SUBJECT_TOKEN_TYPE);
+        }
+        if (form.containsKey("requested_token_type")
+                && !ACCESS_TOKEN_TYPE.equals(form.get("requested_token_type"))) {
+            request.violation("requested_token_type is " + quoted(form.get("requested_token_type"))
+                    + ", expected " + ACCESS_TOKEN_TYPE);
+        }
+        for (String field : form.keySet()) {
+            if (!Set.of("grant_type", "subject_token", "subject_token_type", "requested_token_type").contains(field)) {
+                request.violation("unsupported token request field " + quoted(field));
+            }
+        }
+        if (!request.violations().isEmpty()) {
+            return oauthError(400, "invalid_request", null);
+        }
+        if (!API_TOKEN.equals(subjectToken)) {
+            authFailures.add("token exchange with an unknown API token");
+            return oauthError(401, "unauthorized", "Bad token");
+        }
+        Duration lifetime = tokenExpiresIn;
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("access_token", issue(AuthKind.EXCHANGE, lifetime));
+        body.put("issued_token_type", ACCESS_TOKEN_TYPE);
+        body.put("token_type", "Bearer");
+        body.put("expires_in", lifetime.toSeconds());
+        return ContractResponse.json(200, json(body)).withHeader("Cache-Control", "no-store");
+    }
+
+    private ContractResponse login(ContractRequest request) throws IOException {
+        logins.incrementAndGet();
+        Optional<String> contentType = request.header("Content-Type");
+        if (contentType.isEmpty() || !HeaderValue.parse(contentType.get()).is("application/json")) {
+            request.violation("login Content-Type is " + contentType.orElse("missing") + ", expected application/json");
+        }
+        JsonNode body;
+        try {
+            body = JSON.readTree(request.readBody());
+        } catch (JsonProcessingException e) {
+            request.violation("login body is not JSON");
+            return answerToViolations(request);
+        }
+        for (String field : new String[] {"userName", "password"}) {
+            if (!body.path(field).isTextual()) {
+                request.violation("login body has no string " + field);
+            }
+        }
+        if (!body.path("organization").path("uid").isTextual()) {
+            request.violation("login body has no organization.uid");
+        }
+        body.fieldNames().forEachRemaining(field -> {
+            if (!Set.of("userName", "password", "otpCode", "organization").contains(field)) {
+                request.violation("unknown login field " + quoted(field));
+            }
+        });
+        if (!request.violations().isEmpty()) {
+            return answerToViolations(request);
+        }
+        if (!USERNAME.equals(body.path("userName").asText()) || !PASSWORD.equals(body.path("password").asText())
+                || !ORGANIZATION_UID.equals(body.path("organization").path("uid").asText())) {
+            authFailures.add("login with a wrong user name, password or organization");
+            return ContractResponse.json(401, problem(401, "Unauthorized", "Bad credentials"));
+        }
+        Duration lifetime = tokenExpiresIn;
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("token", issue(AuthKind.LOGIN, lifetime));
+        answer.put("tokenType", "Bearer");
+        answer.put("expires", loginExpires.apply(Instant.now().plus(lifetime)));
+        return ContractResponse.json(200, json(answer));
+    }
+
+    private ContractResponse upload(ContractRequest request) throws IOException {
+        Optional<String> bearer = checkBearer(request);
+        Optional<AuthKind> auth = bearer.flatMap(token -> validToken(token));
+        String actionId = request.header("X-ActionId").orElse("");
+        if (actionId.isBlank()) {
+            request.violation("no X-ActionId header (filebridge sends its requestId)");
+        }
+        String webhook = checkWebhook(request);
+        List<MultipartPart> parts = List.of();
+        Optional<String> boundary = checkMultipartContentType(request);
+        if (boundary.isPresent()) {
+            try {
+                parts = request.multipart(boundary.get());
+                checkParts(request, parts);
+            } catch (MultipartFormatException e) {
+                request.violation("malformed multipart body: " + e.getMessage());
+            }
+        }
+        if (!request.violations().isEmpty()) {
+            return answerToViolations(request);
+        }
+        if (auth.isEmpty()) {
+            return ContractResponse.json(401, problem(401, "Unauthorized", "Invalid or expired access token"))
+                    .withHeader("X-ActionId", actionId);
+        }
+        MultipartPart file = parts.get(0);
+        String uid = randomUid();
+        boolean wrongSha = wrongSha256Answers.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+        // a wrong answer differs in its last hex digit; the right one comes in upper case, as a lenient check allows
+        String answeredSha = wrongSha ? file.sha256().substring(0, 63) + (file.sha256().endsWith("0") ? "1" : "0")
+                : file.sha256().toUpperCase(java.util.Locale.ROOT);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("uid", uid);
+        body.put("expiration", "DAY");
+        body.put("origin", "bifrost");
+        body.put("sha256", answeredSha);
+        body.put("size", file.size());
+        body.put("customer", Map.of("organization", ORGANIZATION_UID, "user", "test"));
+        if (webhook != null) {
+            body.put("webhookUrl", webhook);
+        }
+        Upload upload = new Upload(file.filename(), file.contentType(), file.size(), file.sha256(), auth.get(),
+                bearer.get(), actionId, webhook, uid, answeredSha, request.arrivedAt());
+        return ContractResponse.json(200, json(body)).withHeader("X-ActionId", actionId)
+                .onCommit(() -> uploads.add(upload));
+    }
+
+    private Optional<String> checkBearer(ContractRequest request) {
+        List<String> values = request.headers("Authorization");
+        if (values.size() != 1) {
+            request.violation(values.isEmpty() ? "no Authorization header (Phrase needs Bearer <JWT>)"
+                    : "more than one Authorization header");
+            return Optional.empty();
+        }
+        String header = values.get(0);
+        if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
+            request.violation("Authorization is not a Bearer token: " + header.split(" ", 2)[0]);
+            return Optional.empty();
+        }
+        return Optional.of(header.substring(7).trim());
+    }
+
+    private Optional<AuthKind> validToken(String token) {
+        Grant grant = grants.get(token);
+        String problem = grant == null ? "a bearer token this server never issued"
+                : revoked.contains(token) ? "a revoked bearer token"
+                : !Instant.now().isBefore(grant.expiresAt()) ? "an expired bearer token"
+                : null;
+        if (problem != null) {
+            authFailures.add("upload with " + problem);
+            return Optional.empty();
+        }
+        return Optional.of(grant.kind());
+    }
+
+    private String checkWebhook(ContractRequest request) {
+        List<String> values = request.headers("X-Webhook");
+        String prefix = expectedWebhookPrefix;
+        if (prefix == null) {
+            if (!values.isEmpty()) {
+                request.violation("X-Webhook sent although no public URL is configured: " + values);
+            }
+            return null;
+        }
+        if (values.size() != 1) {
+            request.violation(values.isEmpty() ? "no X-Webhook header" : "more than one X-Webhook header");
+            return null;
+        }
+        String webhook = values.get(0);
+        if (!webhook.startsWith(prefix) || !CALLBACK_TOKEN.matcher(webhook.substring(prefix.length())).matches()) {
+            request.violation("X-Webhook " + webhook + " is not " + prefix + "<URL-safe token of 22+ characters>");
+        }
+        return webhook;
+    }
+
+    private static Optional<String> checkMultipartContentType(ContractRequest request) {
+        Optional<String> header = request.header("Content-Type");
+        if (header.isEmpty()) {
+            request.violation("no Content-Type (expected multipart/form-data; boundary=...)");
+            return Optional.empty();
+        }
+        HeaderValue contentType = HeaderValue.parse(header.get());
+        if (!contentType.is("multipart/form-data")) {
+            request.violation("Content-Type is " + header.get() + ", expected multipart/form-data; boundary=...");
+            return Optional.empty();
+        }
+        if (contentType.param("charset").isPresent()) {
+            request.violation("Content-Type carries a charset parameter (" + header.get() + ")");
+        }
+        Optional<String> boundary = contentType.param("boundary");
+        if (boundary.isEmpty()) {
+            request.violation("Content-Type has no boundary parameter: " + header.get());
+        }
+        return boundary;
+    }
+
+    private static void checkParts(ContractRequest request, List<MultipartPart> parts) {
+        if (parts.size() != 1) {
+            request.violation("expected exactly one part (named \"file\"), got " + parts.size() + ": " + parts);
+        }
+        if (parts.isEmpty()) {
+            return;
+        }
+        MultipartPart part = parts.get(0);
+        if (!"form-data".equalsIgnoreCase(part.disposition())) {
+            request.violation("part has Content-Disposition " + part.disposition() + ", expected form-data");
+        }
+        if (!"file".equals(part.name())) {
+            request.violation("part is named " + quoted(part.name()) + ", expected \"file\"");
+        }
+        if (part.filename() == null || part.filename().isEmpty()) {
+            request.violation("part " + quoted(part.name()) + " has no filename");
+        }
+        if (part.contentType() == null) {
+            request.violation("part " + quoted(part.name()) + " has no Content-Type");
+        }
+    }
+
+    /** JWT-shaped (header.payload.signature), random, and valid only because this server remembers it. */
+    private String issue(AuthKind kind, Duration lifetime) {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        byte[] signature = new byte[32];
+        RANDOM.nextBytes(signature);
+        Instant expiresAt = Instant.now().plus(lifetime);
+        String token = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
+                + "." + b64.encodeToString(("{\"sub\":\"" + kind + "\",\"exp\":" + expiresAt.getEpochSecond() + "}")
+                        .getBytes(StandardCharsets.UTF_8))
+                + "." + b64.encodeToString(signature);
+        grants.put(token, new Grant(kind, expiresAt));
+        return token;
+    }
+
+    private static String randomUid() {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        StringBuilder uid = new StringBuilder();
+        for (int i = 0; i < 22; i++) {
+            uid.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+        }
+        return uid.toString();
+    }
+
+    private static ContractResponse oauthError(int status, String error, String description) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", error);
+        if (description != null) {
+            body.put("error_description", description);
+        }
+        return ContractResponse.json(status, json(body));
+    }
+
+    private static String quoted(String value) {
+        return value == null ? "(none)" : "\"" + value + "\"";
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
