@@ -15,6 +15,7 @@ import io.filebridge.FilebridgeApplication;
 import io.filebridge.testsupport.AymaraContractServer;
 import io.filebridge.testsupport.ContractServer;
 import io.filebridge.testsupport.HotFolder;
+import io.filebridge.testsupport.PhraseContractServer;
 import io.filebridge.testsupport.SendcloudContractServer;
 import io.filebridge.testsupport.SerialContractServer;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
@@ -36,8 +37,9 @@ class AllUploadVendorsTest {
     static final SendcloudContractServer sendcloud = new SendcloudContractServer().start();
     static final SerialContractServer serial = new SerialContractServer().start();
     static final AymaraContractServer aymara = new AymaraContractServer(AymaraContractServer.API_KEY, null, null).start();
+    static final PhraseContractServer phrase = new PhraseContractServer().start();
     static final Map<String, ContractServer> servers = Map.of("sendcloud", sendcloud, "serial", serial,
-            "aymara", aymara);
+            "aymara", aymara, "phrase-connectors", phrase);
     static final HotFolder folder = HotFolder.create("all-vendors");
 
     @DynamicPropertySource
@@ -53,6 +55,8 @@ class AllUploadVendorsTest {
         registry.add("filebridge.vendors.aymara.api-key", () -> AymaraContractServer.API_KEY);
         registry.add("filebridge.vendors.aymara.bearer-token", () -> "");
         registry.add("filebridge.vendors.aymara.workspace-uuid", () -> "");
+        registry.add("filebridge.vendors.phrase.base-url", phrase::baseUrl);
+        registry.add("filebridge.vendors.phrase.api-token", () -> PhraseContractServer.API_TOKEN);
     }
 
     @AfterAll
@@ -97,6 +101,10 @@ class AllUploadVendorsTest {
         for (String vendor : servers.keySet()) {
             ContractServer server = servers.get(vendor);
             server.respond(401, Map.of(), "");
+            if (vendor.equals("phrase-connectors")) {
+                // token-based: the first 401 counts as an expired token and is followed by one fresh token
+                server.respond(401, Map.of(), "");
+            }
             folder.drop(vendor + "/denied.txt", "refused at " + vendor);
             JsonNode report = HotFolder.awaitJson(inbox(vendor).resolve(".failed/denied.txt.error.json"));
             assertThat(report.path("httpStatus").asInt()).as(vendor).isEqualTo(401);

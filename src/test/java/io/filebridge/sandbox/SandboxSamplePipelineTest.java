@@ -57,6 +57,26 @@ class SandboxSamplePipelineTest {
         assertThat(listing).contains("Screenshot 2026 – ß.png").contains(receipt.path("vendorId").asText());
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"manufacturing,manufacturing-data,serial",
+            "evaluation,evaluation-files,aymara", "phrase-storage,phrase-storage,phrase"})
+    void everyShippedUploadPipelineWorksAgainstItsEmulator(String folder, String pipeline, String emulator)
+            throws Exception {
+        Path inbox = dataDir.resolve("inbox/" + folder);
+        Files.createDirectories(inbox.resolve("sub dir"));
+        Files.writeString(inbox.resolve("sub dir/Zpráva č. 1.csv"), "a,b\n1,2\n");
+
+        JsonNode receipt = HotFolder.awaitJson(dataDir.resolve("outbox/" + folder + "/sub dir/Zpráva č. 1.csv.receipt.json"));
+
+        assertThat(receipt.path("pipeline").asText()).isEqualTo(pipeline);
+        assertThat(receipt.path("vendorId").asText()).isNotBlank();
+        assertThat(inbox.resolve(".done/sub dir/Zpráva č. 1.csv")).exists();
+        String listing = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/sandbox/" + emulator + "/uploads")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(listing).contains("Zpráva č. 1.csv");
+    }
+
     @Test
     void aFaultMarkerEndsInTheFailedFolderWithAReport() throws Exception {
         Path inbox = dataDir.resolve("inbox/support");

@@ -412,16 +412,4 @@ public final class PhraseContractServer extends ContractServer {
         }
         return ContractResponse.json(status, json(body));
     }
-
-    private static String quoted(String value) {
-        return value == null ? "(none)" : "\"" + value + "\"";
-    }
-
-    private static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
