@@ -178,10 +178,6 @@ class AymaraPipelineTest {
 
     /** Upload requests (every attempt) whose multipart body names this file. */
     private static List<RecordedRequest> requestsFor(String fileName) {
-        String needle = "filename=\"" + fileName + "\"";
-        return aymara.requests().stream()
-                .filter(r -> r.path().equals(AymaraContractServer.UPLOAD_PATH))
-                .filter(r -> r.bodyText() != null && r.bodyText().contains(needle))
-                .toList();
+        return aymara.attemptsFor(AymaraContractServer.UPLOAD_PATH, fileName);
     }
 }

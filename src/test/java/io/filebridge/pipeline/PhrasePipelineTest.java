@@ -318,10 +318,6 @@ class PhrasePipelineTest {
 
     /** Upload requests (every attempt) whose multipart body names this file. */
     private static List<RecordedRequest> requestsFor(String fileName) {
-        String needle = "filename=\"" + fileName + "\"";
-        return phrase.requests().stream()
-                .filter(r -> r.path().equals(PhraseContractServer.UPLOAD_PATH))
-                .filter(r -> r.bodyText() != null && r.bodyText().contains(needle))
-                .collect(Collectors.toList());
+        return phrase.attemptsFor(PhraseContractServer.UPLOAD_PATH, fileName);
     }
 }

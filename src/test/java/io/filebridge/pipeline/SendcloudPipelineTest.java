@@ -262,10 +262,6 @@ class SendcloudPipelineTest {
 
     /** Upload requests (every attempt) whose multipart body names this file. */
     private static List<RecordedRequest> requestsFor(String fileName) {
-        String needle = "filename=\"" + fileName + "\"";
-        return sendcloud.requests().stream()
-                .filter(r -> r.path().equals(SendcloudContractServer.UPLOAD_PATH))
-                .filter(r -> r.bodyText() != null && r.bodyText().contains(needle))
-                .collect(Collectors.toList());
+        return sendcloud.attemptsFor(SendcloudContractServer.UPLOAD_PATH, fileName);
     }
 }

@@ -184,10 +184,6 @@ class SerialPipelineTest {
 
     /** Upload requests (every attempt) whose multipart body names this file. */
     private static List<RecordedRequest> requestsFor(String fileName) {
-        String needle = "filename=\"" + fileName + "\"";
-        return serial.requests().stream()
-                .filter(r -> r.path().equals(SerialContractServer.UPLOAD_PATH))
-                .filter(r -> r.bodyText() != null && r.bodyText().contains(needle))
-                .toList();
+        return serial.attemptsFor(SerialContractServer.UPLOAD_PATH, fileName);
     }
 }

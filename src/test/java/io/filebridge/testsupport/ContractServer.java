@@ -161,6 +161,15 @@ public abstract class ContractServer implements AutoCloseable {
         return best;
     }
 
+    /** Requests to {@code path} (every attempt, faulted ones too) whose multipart body names this file. */
+    public List<RecordedRequest> attemptsFor(String path, String fileName) {
+        String needle = "filename=\"" + fileName + "\"";
+        return requests().stream()
+                .filter(r -> r.path().equals(path))
+                .filter(r -> r.bodyText() != null && r.bodyText().contains(needle))
+                .toList();
+    }
+
     /** Exact method and raw path; a request to anything else is a violation. */
     protected final void route(String method, String path, Handler handler) {
         routes.add(new Route(method, path, false, handler));
