@@ -141,6 +141,12 @@ public class Ledger {
     }
 
     /** Counts an HTTP attempt ({@code attempt} is 1-based); a null status means no response (e.g. refused). */
+    /** The vendor accepted the file as an asynchronous job ({@link JobLedger} keeps the job's details). */
+    public void markSubmitted(long id, String vendorJobId) {
+        change(id, now(), "state = ?, vendor_id = ?", new Object[] {FileState.SUBMITTED.name(),
+                fit(vendorJobId, VENDOR_ID)}, FileState.SUBMITTED.name(), null, "vendor job " + vendorJobId);
+    }
+
     public void recordAttempt(long id, int attempt, Integer httpStatus, String detail) {
         change(id, now(), "attempts = ?, last_http_status = ?", new Object[] {attempt, integer(httpStatus)},
                 ATTEMPT, httpStatus, detail);

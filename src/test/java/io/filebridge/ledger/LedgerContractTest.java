@@ -87,9 +87,97 @@ abstract class LedgerContractTest {
 
         assertThat(again.migrationsExecuted).isZero();
         Flyway flyway = Flyway.configure().dataSource(dataSource()).load();
-        flyway.validate(); // checksums of V1 and V2 still match what was applied
-        assertThat(flyway.info().current().getVersion().getVersion()).isEqualTo("2");
-        assertThat(flyway.info().applied()).hasSize(2);
+        flyway.validate(); // checksums of every migration still match what was applied
+        assertThat(flyway.info().current().getVersion().getVersion()).isEqualTo("3");
+        assertThat(flyway.info().applied()).hasSize(3);
+    }
+
+    // --- asynchronous jobs (JobLedger) ---
+
+    JobLedger jobs() {
+        return new JobLedger(jdbc, ledger, clock);
+    }
+
+    static final List<JobLedger.ExpectedOutput> THREE_LANGUAGES = List.of(
+            new JobLedger.ExpectedOutput("MT_GENERIC_PRETRANSLATE", "cs"),
+            new JobLedger.ExpectedOutput("MT_GENERIC_PRETRANSLATE", "de"),
+            new JobLedger.ExpectedOutput("QUALITY_ESTIMATION", "cs"));
+
+    @Test
+    void aSubmittedJobKeepsItsSpecAndOneOutputPerActionAndLanguage() {
+        long id = ledger.receive(file("docs", SHA_A)).id();
+        ledger.markUploading(id);
+
+        jobs().submitted(id, "job-uid-1", "data/spool/1/guide.docx", "{\"target\":\"file:out\"}",
+                THREE_LANGUAGES, T0.plusSeconds(30));
+
+        FileEntry entry = ledger.find(id).orElseThrow();
+        assertThat(entry.state()).isEqualTo(FileState.SUBMITTED);
+        assertThat(entry.vendorId()).isEqualTo("job-uid-1");
+        assertThat(jobs().findByVendorJobId("job-uid-1")).get().satisfies(job -> {
+            assertThat(job.fileId()).isEqualTo(id);
+            assertThat(job.spoolPath()).isEqualTo("data/spool/1/guide.docx");
+            assertThat(job.spec()).isEqualTo("{\"target\":\"file:out\"}");
+            assertThat(job.submittedAt()).isEqualTo(T0);
+            assertThat(job.nextPollAt()).isEqualTo(T0.plusSeconds(30));
+        });
+        assertThat(jobs().outputs(id)).extracting(OutputEntry::actionType, OutputEntry::targetLang,
+                OutputEntry::state).containsExactly(
+                        tuple("MT_GENERIC_PRETRANSLATE", "cs", OutputState.PENDING),
+                        tuple("MT_GENERIC_PRETRANSLATE", "de", OutputState.PENDING),
+                        tuple("QUALITY_ESTIMATION", "cs", OutputState.PENDING));
+        assertThat(ledger.events(id)).extracting(FileEvent::kind).contains("SUBMITTED");
+    }
+
+    @Test
+    void onlyDueSubmittedJobsArePolledAndEachLookIsClaimedOnce() {
+        long due = ledger.receive(file("docs", SHA_A)).id();
+        long later = ledger.receive(file("docs", SHA_B)).id();
+        jobs().submitted(due, "job-due", "s1", "{}", THREE_LANGUAGES, T0.plusSeconds(10));
+        jobs().submitted(later, "job-later", "s2", "{}", THREE_LANGUAGES, T0.plusSeconds(600));
+
+        List<JobEntry> found = jobs().due(T0.plusSeconds(20), 10);
+
+        assertThat(found).extracting(JobEntry::vendorJobId).containsExactly("job-due");
+        JobEntry job = found.get(0);
+        assertThat(jobs().claim(job, T0.plusSeconds(50))).isTrue();
+        assertThat(jobs().claim(job, T0.plusSeconds(50))).as("a second instance with the same view").isFalse();
+        assertThat(jobs().find(due).orElseThrow().polls()).isEqualTo(1);
+        assertThat(jobs().due(T0.plusSeconds(20), 10)).isEmpty();
+
+        ledger.markCompleted(due, "job-due", "{}");
+        assertThat(jobs().due(T0.plusSeconds(3600), 10)).extracting(JobEntry::vendorJobId)
+                .containsExactly("job-later");
+    }
+
+    @Test
+    void aCallbackBringsTheNextLookForwardButNeverBackward() {
+        long id = ledger.receive(file("docs", SHA_A)).id();
+        jobs().submitted(id, "job-cb", "s", "{}", THREE_LANGUAGES, T0.plusSeconds(300));
+
+        jobs().pollSoon(id, T0.plusSeconds(1));
+        assertThat(jobs().find(id).orElseThrow().nextPollAt()).isEqualTo(T0.plusSeconds(1));
+        jobs().pollSoon(id, T0.plusSeconds(900));
+        assertThat(jobs().find(id).orElseThrow().nextPollAt()).isEqualTo(T0.plusSeconds(1));
+    }
+
+    @Test
+    void eachOutputIsDeliveredOrFailedOnce() {
+        long id = ledger.receive(file("docs", SHA_A)).id();
+        jobs().submitted(id, "job-out", "s", "{}", THREE_LANGUAGES, T0);
+        List<OutputEntry> outputs = jobs().outputs(id);
+
+        assertThat(jobs().delivered(outputs.get(0).id(), "cs/guide.docx", null)).isTrue();
+        assertThat(jobs().delivered(outputs.get(0).id(), "cs/guide.docx", null)).as("again").isFalse();
+        assertThat(jobs().failed(outputs.get(1).id(), "de ended in ERROR")).isTrue();
+        assertThat(jobs().delivered(outputs.get(1).id(), "de/guide.docx", null)).as("after failing").isFalse();
+        assertThat(jobs().delivered(outputs.get(2).id(), "guide.docx.qps.json", 0.87)).isTrue();
+
+        assertThat(jobs().outputs(id)).extracting(OutputEntry::state, OutputEntry::outputPath, OutputEntry::score,
+                OutputEntry::error).containsExactly(
+                        tuple(OutputState.DELIVERED, "cs/guide.docx", null, null),
+                        tuple(OutputState.FAILED, null, null, "de ended in ERROR"),
+                        tuple(OutputState.DELIVERED, "guide.docx.qps.json", 0.87, null));
     }
 
     // --- receive / find ---

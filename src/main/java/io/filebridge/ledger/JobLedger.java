@@ -1,0 +1,134 @@
+package io.filebridge.ledger;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The ledger of asynchronous jobs: what was submitted, which outputs are expected, and which were delivered. Every
+ * step that several instances (or a restart) could repeat is a conditional update, so a job is polled by one
+ * instance at a time and each output is delivered once.
+ */
+@Repository
+public class JobLedger {
+
+    /** One expected output: an action type for a target language. */
+    public record ExpectedOutput(String actionType, String targetLang) {
+    }
+
+    private static final int ERROR = 4000, PATH = 2000, JOB_ID = 200;
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final Ledger ledger;
+    private final Clock clock;
+
+    public JobLedger(JdbcTemplate jdbc, Ledger ledger, Clock clock) {
+        this.jdbc = jdbc;
+        this.tx = new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
+        this.ledger = ledger;
+        this.clock = clock;
+    }
+
+    /** The file's job was accepted by the vendor: SUBMITTED, with its outputs PENDING, atomically. */
+    public void submitted(long fileId, String vendorJobId, String spoolPath, String spec, List<ExpectedOutput> outputs,
+            Instant firstPoll) {
+        Instant now = now();
+        tx.executeWithoutResult(status -> {
+            ledger.markSubmitted(fileId, Ledger.fit(vendorJobId, JOB_ID));
+            jdbc.update("insert into fb_job (file_id, vendor_job_id, spool_path, spec, submitted_at, next_poll_at,"
+                    + " polls) values (?, ?, ?, ?, ?, ?, 0)", fileId, Ledger.fit(vendorJobId, JOB_ID),
+                    Ledger.fit(spoolPath, PATH), spec, utc(now), utc(firstPoll));
+            for (ExpectedOutput output : outputs) {
+                jdbc.update("insert into fb_output (file_id, action_type, target_lang, state, updated_at)"
+                        + " values (?, ?, ?, ?, ?)", fileId, output.actionType(), output.targetLang(),
+                        OutputState.PENDING.name(), utc(now));
+            }
+        });
+    }
+
+    /** Jobs still SUBMITTED whose next look is due, oldest first. */
+    public List<JobEntry> due(Instant now, int limit) {
+        return jdbc.query("select j.file_id, j.vendor_job_id, j.spool_path, j.spec, j.submitted_at, j.next_poll_at,"
+                + " j.polls from fb_job j join fb_file f on f.id = j.file_id where f.state = 'SUBMITTED'"
+                + " and j.next_poll_at <= ? order by j.next_poll_at fetch first " + Math.max(1, limit) + " rows only",
+                JOB, utc(now));
+    }
+
+    /**
+     * Takes the job for one look: succeeds only if nobody else moved its next-poll time meanwhile. The winner sets
+     * the next look; a second instance (or a callback racing the poller) gets false and leaves the job alone.
+     */
+    public boolean claim(JobEntry job, Instant nextPoll) {
+        return jdbc.update("update fb_job set next_poll_at = ?, polls = polls + 1 where file_id = ? and"
+                + " next_poll_at = ?", utc(nextPoll), job.fileId(), utc(job.nextPollAt())) == 1;
+    }
+
+    /** Brings a job's next look forward, e.g. when a callback says it finished. */
+    public void pollSoon(long fileId, Instant at) {
+        jdbc.update("update fb_job set next_poll_at = ? where file_id = ? and next_poll_at > ?", utc(at), fileId,
+                utc(at));
+    }
+
+    public Optional<JobEntry> find(long fileId) {
+        return jdbc.query("select file_id, vendor_job_id, spool_path, spec, submitted_at, next_poll_at, polls"
+                + " from fb_job where file_id = ?", JOB, fileId).stream().findFirst();
+    }
+
+    public Optional<JobEntry> findByVendorJobId(String vendorJobId) {
+        return jdbc.query("select file_id, vendor_job_id, spool_path, spec, submitted_at, next_poll_at, polls"
+                + " from fb_job where vendor_job_id = ?", JOB, vendorJobId).stream().findFirst();
+    }
+
+    public List<OutputEntry> outputs(long fileId) {
+        return jdbc.query("select id, file_id, action_type, target_lang, state, output_path, score, error,"
+                + " updated_at from fb_output where file_id = ? order by id", OUTPUT, fileId);
+    }
+
+    /** Marks a PENDING output delivered; false when it was not PENDING any more (someone else delivered it). */
+    public boolean delivered(long outputId, String outputPath, Double score) {
+        return jdbc.update("update fb_output set state = ?, output_path = ?, score = ?, updated_at = ? where id = ?"
+                + " and state = ?", OutputState.DELIVERED.name(), Ledger.fit(outputPath, PATH), score, utc(now()),
+                outputId, OutputState.PENDING.name()) == 1;
+    }
+
+    /** Marks a PENDING output failed, with the reason; false when it was not PENDING any more. */
+    public boolean failed(long outputId, String error) {
+        return jdbc.update("update fb_output set state = ?, error = ?, updated_at = ? where id = ? and state = ?",
+                OutputState.FAILED.name(), Ledger.fit(error, ERROR), utc(now()), outputId,
+                OutputState.PENDING.name()) == 1;
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
+    }
+
+    private static Instant instant(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static final RowMapper<JobEntry> JOB = (rs, n) -> new JobEntry(rs.getLong("file_id"),
+            rs.getString("vendor_job_id"), rs.getString("spool_path"), rs.getString("spec"),
+            instant(rs, "submitted_at"), instant(rs, "next_poll_at"), rs.getInt("polls"));
+
+    private static final RowMapper<OutputEntry> OUTPUT = (rs, n) -> new OutputEntry(rs.getLong("id"),
+            rs.getLong("file_id"), rs.getString("action_type"), rs.getString("target_lang"),
+            OutputState.valueOf(rs.getString("state")), rs.getString("output_path"),
+            rs.getObject("score") == null ? null : rs.getDouble("score"), rs.getString("error"),
+            instant(rs, "updated_at"));
+}
