@@ -58,7 +58,24 @@ public class CamelHttpTransport implements HttpTransport {
                 headers.put(name, value.toString());
             }
         });
-        return new HttpAnswer(status, headers, readCapped(message.getBody(InputStream.class)));
+        InputStream body = message.getBody(InputStream.class);
+        if (call.saveBodyTo() != null && status >= 200 && status < 300) {
+            save(body, call.saveBodyTo());
+            return new HttpAnswer(status, headers, "");
+        }
+        return new HttpAnswer(status, headers, readCapped(body));
+    }
+
+    /** Streams a download to disk; a failed copy (connection lost mid-body) is an I/O error, so it is retried. */
+    private static void save(InputStream body, java.nio.file.Path target) throws IOException {
+        java.nio.file.Files.createDirectories(target.toAbsolutePath().getParent());
+        if (body == null) {
+            java.nio.file.Files.write(target, new byte[0]);
+            return;
+        }
+        try (body) {
+            java.nio.file.Files.copy(body, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     private static String withoutQuery(HttpCall call) {

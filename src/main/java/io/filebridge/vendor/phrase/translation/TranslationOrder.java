@@ -1,0 +1,121 @@
+package io.filebridge.vendor.phrase.translation;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.filebridge.ledger.JobLedger.ExpectedOutput;
+
+/**
+ * What a translation pipeline orders from Phrase Language AI, from the {@code phrase-translate-action} Kamelet's
+ * parameters, checked once when the pipeline starts: every message names the parameter, so a typo is found before
+ * the first file rather than after a vendor refusal.
+ *
+ * @param translationMemories per target language code, the translation memory uids to use
+ */
+public record TranslationOrder(LanguageCode sourceLang, List<LanguageCode> targetLangs, List<ActionType> actionTypes,
+        String mtProfileUid, Map<String, List<String>> translationMemories, OutputName outputName) {
+
+    public static TranslationOrder of(String sourceLang, String targetLangs, String actionTypes, String mtProfileUid,
+            String translationMemories, String outputName, String localeMap) {
+        LanguageCode source = parameter("sourceLang", () -> LanguageCode.parse(sourceLang));
+        List<LanguageCode> targets = parameter("targetLangs", () -> uniqueList(targetLangs, LanguageCode::parse));
+        List<ActionType> actions = parameter("actionTypes", () -> uniqueList(
+                actionTypes == null || actionTypes.isBlank() ? ActionType.MT_GENERIC_PRETRANSLATE.name() : actionTypes,
+                ActionType::parse));
+        Map<String, List<String>> memories = parameter("translationMemories",
+                () -> memories(translationMemories, targets));
+        OutputName names = parameter("outputName/localeMap",
+                () -> new OutputName(outputName, OutputName.parseLocaleMap(localeMap)));
+        String profile = mtProfileUid == null || mtProfileUid.isBlank() ? null : mtProfileUid.strip();
+        return new TranslationOrder(source, targets, actions, profile, memories, names);
+    }
+
+    /** Phrase's {@code FileTranslationsMetadataV1} for this order. */
+    public ObjectNode metadata(ObjectMapper json, String callbackUrl) {
+        ObjectNode metadata = json.createObjectNode();
+        metadata.putObject("sourceLang").put("code", sourceLang.code());
+        ArrayNode targets = metadata.putArray("targetLangs");
+        targetLangs.forEach(t -> targets.addObject().put("code", t.code()));
+        ArrayNode actions = metadata.putArray("actionTypes");
+        actionTypes.forEach(a -> actions.add(a.name()));
+        if (callbackUrl != null) {
+            metadata.put("callbackUrl", callbackUrl);
+        }
+        if (mtProfileUid != null) {
+            ObjectNode mt = metadata.putObject("mtSettings");
+            mt.put("usePhraseMTSettings", true);
+            mt.putObject("profile").put("uid", mtProfileUid);
+        }
+        if (!translationMemories.isEmpty()) {
+            ArrayNode configs = metadata.putArray("transMemoriesConfig");
+            translationMemories.forEach((lang, uids) -> {
+                ObjectNode config = configs.addObject();
+                config.put("targetLang", lang);
+                ArrayNode tms = config.putArray("transMemories");
+                uids.forEach(uid -> tms.addObject().putObject("transMemory").put("uid", uid));
+            });
+        }
+        return metadata;
+    }
+
+    /** One output per requested action and target language, in a stable order. */
+    public List<ExpectedOutput> expectedOutputs() {
+        List<ExpectedOutput> outputs = new ArrayList<>();
+        for (ActionType action : actionTypes) {
+            for (LanguageCode target : targetLangs) {
+                outputs.add(new ExpectedOutput(action.name(), target.code()));
+            }
+        }
+        return outputs;
+    }
+
+    private static <T> List<T> uniqueList(String raw, java.util.function.Function<String, T> parse) {
+        if (raw == null || raw.isBlank()) {
+            throw new IllegalArgumentException("is required (a comma-separated list)");
+        }
+        LinkedHashSet<T> values = new LinkedHashSet<>();
+        for (String item : raw.split(",")) {
+            if (!item.isBlank() && !values.add(parse.apply(item.strip()))) {
+                throw new IllegalArgumentException("'" + item.strip() + "' is listed twice");
+            }
+        }
+        if (values.isEmpty()) {
+            throw new IllegalArgumentException("is required (a comma-separated list)");
+        }
+        return List.copyOf(values);
+    }
+
+    /** {@code cs:TM1|TM2,de:TM3}: memories per target language, which must be one of the targets. */
+    private static Map<String, List<String>> memories(String raw, List<LanguageCode> targets) {
+        Map<String, List<String>> memories = new LinkedHashMap<>();
+        if (raw == null || raw.isBlank()) {
+            return memories;
+        }
+        for (String entry : raw.split(",")) {
+            String[] kv = entry.split(":", 2);
+            if (kv.length != 2 || kv[1].isBlank()) {
+                throw new IllegalArgumentException("'" + entry.strip() + "' is not lang:uid|uid (e.g. cs:tm-uid)");
+            }
+            LanguageCode lang = LanguageCode.parse(kv[0]);
+            if (!targets.contains(lang)) {
+                throw new IllegalArgumentException("'" + lang + "' is not one of the targetLangs");
+            }
+            memories.put(lang.code(), List.of(kv[1].strip().split("\\s*\\|\\s*")));
+        }
+        return memories;
+    }
+
+    private static <T> T parameter(String name, java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("phrase-translate-action parameter " + name + ": " + e.getMessage(), e);
+        }
+    }
+}
