@@ -107,6 +107,7 @@ class AllUploadVendorsTest {
             }
             folder.drop(vendor + "/denied.txt", "refused at " + vendor);
             JsonNode report = HotFolder.awaitJson(inbox(vendor).resolve(".failed/denied.txt.error.json"));
+            org.awaitility.Awaitility.await().until(() -> inbox(vendor).resolve(".failed/denied.txt").toFile().exists());
             assertThat(report.path("httpStatus").asInt()).as(vendor).isEqualTo(401);
             assertThat(report.path("attempts").asInt()).as(vendor).isEqualTo(1);
             assertThat(report.path("pipeline").asText()).isEqualTo("all-" + vendor);

@@ -84,6 +84,7 @@ class SandboxSamplePipelineTest {
         Files.writeString(inbox.resolve("big [fail-413].pdf"), "pretend this is big");
 
         JsonNode report = HotFolder.awaitJson(inbox.resolve(".failed/big [fail-413].pdf.error.json"));
+        org.awaitility.Awaitility.await().until(() -> Files.exists(inbox.resolve(".failed/big [fail-413].pdf")));
 
         assertThat(report.path("httpStatus").asInt()).isEqualTo(413);
         assertThat(report.path("vendorError").asText()).contains("File is too large.");

@@ -71,8 +71,11 @@ public final class HotFolder {
         return awaitJson(receipt(relativePath));
     }
 
+    /** The report, once the failed file lies beside it (the report can be written just before the move). */
     public JsonNode awaitErrorReport(String relativePath) {
-        return awaitJson(errorReport(relativePath));
+        JsonNode report = awaitJson(errorReport(relativePath));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(failed(relativePath)));
+        return report;
     }
 
     public static JsonNode awaitJson(Path file) {
