@@ -28,6 +28,19 @@ public class OutcomeLog {
                 pipeline, file, vendor, vendorId, requestId, attempts, took.toMillis());
     }
 
+    public void submitted(String pipeline, String file, String vendor, String vendorJobId, int attempts,
+            Duration took) {
+        log.info("SUBMITTED pipeline={} file=\"{}\" vendor={} vendorId={} attempts={} durationMs={}", pipeline, file,
+                vendor, vendorJobId, attempts, took.toMillis());
+    }
+
+    /** One line per translated output (or per output that failed), for jobs with several results per file. */
+    public void output(String pipeline, String file, String vendor, String vendorJobId, String output, String state,
+            String detail) {
+        log.info("OUTPUT {} pipeline={} file=\"{}\" vendor={} vendorId={} output=\"{}\"{}", state, pipeline, file,
+                vendor, vendorJobId, output, detail == null ? "" : " detail=\"" + redactor.redact(detail) + "\"");
+    }
+
     public void duplicate(String pipeline, String file, String vendor, String vendorId, long duplicateOf,
             Duration took) {
         log.info("DUPLICATE pipeline={} file=\"{}\" vendor={} vendorId={} duplicateOf={} attempts=0 durationMs={}",

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.filebridge.vendor.UploadVendors;
+import io.filebridge.vendor.Vendor;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.FromDefinition;
 import org.apache.camel.model.KameletDefinition;
@@ -30,12 +30,16 @@ public class PipelineValidator implements CamelContextConfiguration {
     private static final Logger log = LoggerFactory.getLogger(PipelineValidator.class);
 
     private final KameletCatalog kamelets;
-    private final UploadVendors vendors;
+    private final Map<String, Vendor> vendors;
+    private final Map<String, KameletParameterCheck> parameterChecks;
     private final PipelineProblems problems;
 
-    public PipelineValidator(KameletCatalog kamelets, UploadVendors vendors, PipelineProblems problems) {
+    public PipelineValidator(KameletCatalog kamelets, List<Vendor> vendors, List<KameletParameterCheck> checks,
+            PipelineProblems problems) {
         this.kamelets = kamelets;
-        this.vendors = vendors;
+        this.vendors = vendors.stream().collect(java.util.stream.Collectors.toMap(Vendor::id, v -> v));
+        this.parameterChecks = checks.stream().collect(java.util.stream.Collectors.toMap(
+                KameletParameterCheck::kamelet, c -> c));
         this.problems = problems;
     }
 
@@ -120,7 +124,14 @@ public class PipelineValidator implements CamelContextConfiguration {
                         + String.join(", ", new java.util.TreeSet<>(info.get().properties())) + ")");
             }
         }
-        info.get().vendor().ifPresent(vendor -> vendors.find(vendor).ifPresentOrElse(
+        KameletParameterCheck check = parameterChecks.get(name);
+        if (check != null) {
+            Map<String, String> withDefaults = new java.util.HashMap<>();
+            info.get().defaults().forEach((k, v) -> withDefaults.put(k, String.valueOf(v)));
+            params.forEach((k, v) -> withDefaults.put(k, String.valueOf(v)));
+            found.addAll(check.problems(withDefaults));
+        }
+        info.get().vendor().ifPresent(vendor -> java.util.Optional.ofNullable(vendors.get(vendor)).ifPresentOrElse(
                 v -> found.addAll(v.settings().missingCredentials()),
                 () -> found.add("Kamelet '" + info.get().name() + "' names vendor '" + vendor
                         + "' that this build does not know")));

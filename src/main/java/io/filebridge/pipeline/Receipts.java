@@ -35,6 +35,17 @@ public class Receipts {
         return write(receipt);
     }
 
+    /** The receipt of an asynchronous job's submission: the vendor's job id and what was ordered. */
+    public String submitted(String pipeline, String vendor, SourceFile file, long ledgerId, String vendorJobId,
+            JsonNode response, int attempts, Instant receivedAt, Instant submittedAt) {
+        ObjectNode receipt = base(pipeline, vendor, file, ledgerId, vendorJobId, receivedAt);
+        receipt.put("submittedAt", submittedAt.toString());
+        receipt.put("attempts", attempts);
+        receipt.put("duplicate", false);
+        receipt.set("response", response);
+        return write(receipt);
+    }
+
     /** A receipt for content this pipeline already took: it points at the original and carries its vendor id. */
     public String duplicate(String pipeline, String vendor, SourceFile file, long ledgerId, FileEntry original,
             Instant receivedAt) {

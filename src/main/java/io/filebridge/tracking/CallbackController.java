@@ -38,11 +38,20 @@ public class CallbackController {
     private static final Pattern VENDOR = Pattern.compile("[a-z0-9-]{1,50}");
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{22,128}");
 
+    /** Callback paths whose name differs from the ledger's vendor id: Language AI calls back at /callbacks/phrase. */
+    private static final java.util.Map<String, String> LEDGER_VENDOR = java.util.Map.of("phrase",
+            io.filebridge.vendor.phrase.translation.LanguageAiClient.VENDOR);
+
     private final Ledger ledger;
+    private final io.filebridge.ledger.JobLedger jobs;
+    private final java.time.Clock clock;
     private final CallbackSummary summary;
 
-    public CallbackController(Ledger ledger, ObjectMapper json, SecretRedactor redactor) {
+    public CallbackController(Ledger ledger, io.filebridge.ledger.JobLedger jobs, java.time.Clock clock,
+            ObjectMapper json, SecretRedactor redactor) {
         this.ledger = ledger;
+        this.jobs = jobs;
+        this.clock = clock;
         this.summary = new CallbackSummary(json, redactor);
     }
 
@@ -50,7 +59,7 @@ public class CallbackController {
     public ResponseEntity<Map<String, Object>> callback(@PathVariable String vendor, @PathVariable String token,
             HttpServletRequest request) throws IOException {
         Optional<FileEntry> file = VENDOR.matcher(vendor).matches() && TOKEN.matcher(token).matches()
-                ? ledger.findByCallbackToken(vendor, token) : Optional.empty();
+                ? ledger.findByCallbackToken(LEDGER_VENDOR.getOrDefault(vendor, vendor), token) : Optional.empty();
         if (file.isEmpty()) {
             log.warn("Callback for vendor '{}' with an unknown token from {} refused (404)", vendor,
                     request.getRemoteAddr());
@@ -66,6 +75,8 @@ public class CallbackController {
                 : head.length + (head.length == MAX_BODY_BYTES ? "+" : "");
         String detail = summary.summarize(request.getContentType(), head, size, token);
         ledger.recordCallback(file.get().id(), detail);
+        // only a hint: a job's status is re-read from the vendor at its next look, which this brings forward
+        jobs.pollSoon(file.get().id(), clock.instant());
         log.info("Callback recorded: pipeline={} file=\"{}\" vendor={} ledgerId={} bytes={}", file.get().pipeline(),
                 file.get().relativePath(), vendor, file.get().id(), size);
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(Map.of("status", "recorded"));

@@ -8,11 +8,13 @@ import io.filebridge.intake.SourceFile;
  * errors are worded. Retries, limits, tokens, ledger, receipts and reports are shared ({@link VendorUploads},
  * {@link VendorCaller}, the pipeline step).
  */
-public interface UploadVendor {
+public interface UploadVendor extends Vendor {
 
-    /** The vendor's id in settings, Kamelet labels, receipts and logs: "sendcloud", "serial", ... */
+    /** The vendor's id in Kamelet labels, receipts and logs: "sendcloud", "serial", ... */
+    @Override
     String id();
 
+    @Override
     VendorSettings settings();
 
     Authenticator authenticator();

@@ -41,7 +41,8 @@ class PipelineValidationTest {
 
     @Test
     void brokenPipelinesAreRefusedAndTheOthersRun() {
-        assertThat(camel.getRoutes().stream().filter(r -> !r.isCreatedByKamelet()).map(Route::getRouteId))
+        assertThat(camel.getRoutes().stream().filter(r -> !r.isCreatedByKamelet()).map(Route::getRouteId)
+                .filter(id -> !id.startsWith("filebridge-")))
                 .containsExactlyInAnyOrder("good", "good-with-required-parameter");
         Map<String, String> refused = problems.refused().stream().collect(Collectors.toMap(
                 PipelineProblems.Refused::routeId, r -> r.source() + " :: " + String.join("; ", r.problems())));

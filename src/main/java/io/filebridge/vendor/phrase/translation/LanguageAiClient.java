@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
  * one token refresh after 401) with the shared Phrase token.
  */
 @Component
-public class LanguageAiClient {
+public class LanguageAiClient implements io.filebridge.vendor.Vendor {
 
     public static final String VENDOR = "phrase-language-ai";
     static final String BASE = "/smt/api/v1/fileTranslations";
@@ -42,6 +42,16 @@ public class LanguageAiClient {
         this.authentication = authentication;
         this.caller = caller;
         this.json = json;
+    }
+
+    @Override
+    public String id() {
+        return VENDOR;
+    }
+
+    @Override
+    public PhraseSettings settings() {
+        return settings;
     }
 
     /** Submits the file with its metadata as two parts: {@code file}, and {@code metadata} as application/json. */

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * there is no overall status, only one per result, per action and target language ({@code RUNNING | OK | ERROR}).
  * The job is finished when no result is RUNNING.
  */
-public record TranslationStatus(String uid, Map<Key, Result> results) {
+public record TranslationStatus(String uid, Map<Key, Result> results, JsonNode body) {
 
     /** One expected output: an action for a target language. */
     public record Key(ActionType action, String targetLang) {
@@ -38,7 +38,7 @@ public record TranslationStatus(String uid, Map<Key, Result> results) {
                 results.put(new Key(type, lang), r);
             }
         }
-        return new TranslationStatus(uid, results);
+        return new TranslationStatus(uid, results, body);
     }
 
     public Result resultOf(Key key) {

@@ -1,0 +1,122 @@
+package io.filebridge.pipeline;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Instant;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.filebridge.intake.SourceFile;
+import io.filebridge.ledger.JobLedger;
+import io.filebridge.ledger.Ledger;
+import io.filebridge.tracking.CallbackUrls;
+import io.filebridge.tracking.TrackingSettings;
+import io.filebridge.vendor.VendorHints;
+import io.filebridge.vendor.phrase.translation.JobSpec;
+import io.filebridge.vendor.phrase.translation.LanguageAiClient;
+import io.filebridge.vendor.phrase.translation.TranslationOrder;
+import io.filebridge.vendor.phrase.translation.TranslationStatus;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/**
+ * The work behind the {@code phrase-translate-action} Kamelet: keep the original in the spool (so the job can be
+ * resubmitted while Camel archives the input), submit it to Phrase Language AI with a callback URL when one can be
+ * reached, and record the job and its expected outputs. The output message is the submission receipt; the
+ * translated files are delivered later by {@link io.filebridge.tracking.JobTracker}.
+ */
+@Component("filebridgeTranslate")
+public class TranslateStep {
+
+    /** Exchange properties the Kamelet sets from its parameters. */
+    static final String PARAMETER = "filebridge.translate.";
+
+    private final FileIntakeStep intake;
+    private final LanguageAiClient client;
+    private final Ledger ledger;
+    private final JobLedger jobs;
+    private final CallbackUrls callbacks;
+    private final TrackingSettings tracking;
+    private final Receipts receipts;
+    private final OutcomeLog outcomes;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public TranslateStep(FileIntakeStep intake, LanguageAiClient client, Ledger ledger, JobLedger jobs,
+            CallbackUrls callbacks, TrackingSettings tracking, Receipts receipts, OutcomeLog outcomes,
+            ObjectMapper json, Clock clock) {
+        this.intake = intake;
+        this.client = client;
+        this.ledger = ledger;
+        this.jobs = jobs;
+        this.callbacks = callbacks;
+        this.tracking = tracking;
+        this.receipts = receipts;
+        this.outcomes = outcomes;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    public void translate(Exchange exchange) throws UploadFailed {
+        boolean skipDuplicates = Boolean.parseBoolean(parameter(exchange, "skipDuplicates"));
+        intake.run(exchange, LanguageAiClient.VENDOR,
+                status -> VendorHints.forStatus("phrase", status, client.settings().credentialVariables()),
+                skipDuplicates, (file, entry, work) -> {
+                    JobSpec spec = spec(exchange, file, work.pipeline());
+                    TranslationOrder order = spec.order();
+                    ledger.markUploading(entry.id());
+                    Path spooled = spool(entry.id(), file);
+                    String callbackUrl = callbacks.register("phrase", entry.id()).map(URI::toString).orElse(null);
+                    TranslationStatus submitted = client.submit(file, order, callbackUrl,
+                            intake.ledgerTimeline(entry.id()));
+                    Instant now = clock.instant();
+                    jobs.submitted(entry.id(), submitted.uid(), spooled.toString(), write(spec),
+                            order.expectedOutputs(), now.plus(tracking.getPollInterval()));
+                    int attempts = ledger.find(entry.id()).map(e -> e.attempts()).orElse(1);
+                    outcomes.submitted(work.pipeline(), file.relativePath(), LanguageAiClient.VENDOR, submitted.uid(),
+                            attempts, work.took());
+                    return receipts.submitted(work.pipeline(), LanguageAiClient.VENDOR, file, entry.id(),
+                            submitted.uid(), submitted.body(), attempts,
+                            work.receivedAt(), now);
+                });
+    }
+
+    private JobSpec spec(Exchange exchange, SourceFile file, String pipeline) {
+        return new JobSpec(parameter(exchange, "sourceLang"), parameter(exchange, "targetLangs"),
+                parameter(exchange, "actionTypes"), parameter(exchange, "mtProfileUid"),
+                parameter(exchange, "translationMemories"), parameter(exchange, "target"),
+                parameter(exchange, "outputName"), parameter(exchange, "localeMap"), file.relativePath(), file.name(),
+                pipeline);
+    }
+
+    /** Copies the original into its own spool folder; Camel is about to move the input to the archive. */
+    private Path spool(long ledgerId, SourceFile file) {
+        try {
+            Path folder = Files.createDirectories(tracking.getSpoolDir().resolve(Long.toString(ledgerId)));
+            Path target = folder.resolve("original");
+            Files.copy(file.path(), target, StandardCopyOption.REPLACE_EXISTING);
+            return target.toAbsolutePath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not keep the original in the spool "
+                    + tracking.getSpoolDir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String write(JobSpec spec) {
+        try {
+            return json.writeValueAsString(spec);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a spec of strings always serializes", e);
+        }
+    }
+
+    private static String parameter(Exchange exchange, String name) {
+        String value = exchange.getProperty(PARAMETER + name, String.class);
+        return value == null ? "" : value.strip();
+    }
+}

@@ -1,0 +1,35 @@
+package io.filebridge.pipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.filebridge.delivery.TargetDelivery;
+import io.filebridge.vendor.phrase.translation.TranslationOrder;
+import org.springframework.stereotype.Component;
+
+/** Language codes, action types, output naming and the target of a translation pipeline, checked at start. */
+@Component
+public class TranslationParameterCheck implements KameletParameterCheck {
+
+    @Override
+    public String kamelet() {
+        return "phrase-translate-action";
+    }
+
+    @Override
+    public List<String> problems(Map<String, String> p) {
+        List<String> problems = new ArrayList<>();
+        try {
+            TranslationOrder.of(p.get("sourceLang"), p.get("targetLangs"), p.get("actionTypes"),
+                    p.get("mtProfileUid"), p.get("translationMemories"), p.get("outputName"), p.get("localeMap"));
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+        if (!TargetDelivery.supported(p.get("target"))) {
+            problems.add("phrase-translate-action parameter target: '" + p.get("target")
+                    + "' is not a target filebridge can write to (use a file: URI, e.g. file:data/outbox/docs)");
+        }
+        return problems;
+    }
+}

@@ -1,0 +1,27 @@
+package io.filebridge.tracking;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.stereotype.Component;
+
+/**
+ * The poller: a Quartz trigger that asks {@link JobTracker} to look at every due job. It fires several times per
+ * poll interval (each job keeps its own next-look time in the ledger), and never runs twice at once.
+ */
+@Component
+public class JobPollerRoute extends RouteBuilder {
+
+    private final TrackingSettings settings;
+
+    public JobPollerRoute(TrackingSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void configure() {
+        long tick = Math.max(200, Math.min(10_000, settings.getPollInterval().toMillis() / 5));
+        from("quartz://filebridge/job-poller?stateful=true&trigger.repeatInterval=" + tick
+                + "&trigger.repeatCount=-1")
+                .routeId("filebridge-job-poller")
+                .bean(JobTracker.class, "pollDue");
+    }
+}

@@ -1,0 +1,231 @@
+package io.filebridge.tracking;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.filebridge.delivery.AtomicFiles;
+import io.filebridge.delivery.TargetDelivery;
+import io.filebridge.ledger.FileEntry;
+import io.filebridge.ledger.JobEntry;
+import io.filebridge.ledger.JobLedger;
+import io.filebridge.ledger.Ledger;
+import io.filebridge.ledger.OutputEntry;
+import io.filebridge.ledger.OutputState;
+import io.filebridge.pipeline.OutcomeLog;
+import io.filebridge.vendor.VendorCallFailed;
+import io.filebridge.vendor.phrase.translation.ActionType;
+import io.filebridge.vendor.phrase.translation.JobSpec;
+import io.filebridge.vendor.phrase.translation.LanguageAiClient;
+import io.filebridge.vendor.phrase.translation.LanguageCode;
+import io.filebridge.vendor.phrase.translation.TranslationOrder;
+import io.filebridge.vendor.phrase.translation.TranslationStatus;
+import io.filebridge.vendor.phrase.translation.TranslationStatus.Key;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Follows submitted translation jobs to the end: reads each due job's status from Phrase (a callback only brings
+ * that look forward; it is never trusted on its own), delivers every finished output once to the pipeline's target
+ * under its output name, records failed languages with a report beside where their output would be, and ends the
+ * job as completed or failed. Jobs live in the ledger, so all of this resumes after a restart.
+ */
+@Component
+public class JobTracker {
+
+    private static final Logger log = LoggerFactory.getLogger(JobTracker.class);
+    private static final int BATCH = 20;
+
+    private final JobLedger jobs;
+    private final Ledger ledger;
+    private final LanguageAiClient client;
+    private final TargetDelivery delivery;
+    private final TrackingSettings settings;
+    private final OutcomeLog outcomes;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public JobTracker(JobLedger jobs, Ledger ledger, LanguageAiClient client, TargetDelivery delivery,
+            TrackingSettings settings, OutcomeLog outcomes, ObjectMapper json, Clock clock) {
+        this.jobs = jobs;
+        this.ledger = ledger;
+        this.client = client;
+        this.delivery = delivery;
+        this.settings = settings;
+        this.outcomes = outcomes;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** Looks at every job that is due; called by the poller route. */
+    public void pollDue() {
+        Instant now = clock.instant();
+        for (JobEntry job : jobs.due(now, BATCH)) {
+            Duration age = Duration.between(job.submittedAt(), now);
+            if (jobs.claim(job, now.plus(settings.nextPollAfter(age)))) {
+                try {
+                    track(job, age);
+                } catch (RuntimeException e) {
+                    log.error("Tracking job {} (ledger row {}) failed; it is looked at again later", job.vendorJobId(),
+                            job.fileId(), e);
+                }
+            }
+        }
+    }
+
+    private void track(JobEntry job, Duration age) {
+        JobSpec spec = read(job.spec());
+        if (age.compareTo(settings.getMaxJobAge()) > 0) {
+            failPending(job, spec, "no result within max-job-age (" + settings.getMaxJobAge().toHours()
+                    + " h): Phrase deletes job files 24 h after upload");
+            finish(job, spec);
+            return;
+        }
+        TranslationStatus status;
+        try {
+            status = client.status(job.vendorJobId());
+        } catch (VendorCallFailed e) {
+            if (e.httpStatus() != null && (e.httpStatus() == 404 || e.httpStatus() == 410)) {
+                failPending(job, spec, "Phrase no longer knows the job (HTTP " + e.httpStatus() + "): "
+                        + e.getMessage());
+                finish(job, spec);
+            } else {
+                log.warn("Status of job {} could not be read ({}); it is looked at again later", job.vendorJobId(),
+                        e.getMessage());
+            }
+            return;
+        }
+        TranslationOrder order = spec.order();
+        for (OutputEntry output : jobs.outputs(job.fileId())) {
+            if (output.state() != OutputState.PENDING) {
+                continue;
+            }
+            ActionType action = ActionType.valueOf(output.actionType());
+            switch (status.resultOf(new Key(action, output.targetLang()))) {
+                case OK -> deliver(job, spec, order, output, action);
+                case ERROR -> failOutput(job, spec, order, output, "Phrase reported ERROR for " + output.targetLang()
+                        + " (" + action + ")");
+                case RUNNING -> { }
+            }
+        }
+        finish(job, spec);
+    }
+
+    private void deliver(JobEntry job, JobSpec spec, TranslationOrder order, OutputEntry output, ActionType action) {
+        String name = order.outputName().resolve(spec.relativePath(), LanguageCode.parse(output.targetLang()));
+        try {
+            Path temp = Path.of(job.spoolPath()).resolveSibling("download-" + output.id());
+            Double score = null;
+            if (action == ActionType.QUALITY_ESTIMATION) {
+                score = client.qualityScore(job.vendorJobId(), output.targetLang());
+                name = name + ".qps.json";
+                AtomicFiles.write(temp, json.writeValueAsBytes(java.util.Map.of("language", output.targetLang(),
+                        "score", score, "file", spec.relativePath())));
+            } else {
+                client.download(job.vendorJobId(), action, output.targetLang(), temp);
+            }
+            delivery.deliver(spec.target(), name, temp);
+            Files.deleteIfExists(temp);
+            if (jobs.delivered(output.id(), name, score)) {
+                outcomes.output(spec.pipeline(), spec.relativePath(), LanguageAiClient.VENDOR, job.vendorJobId(), name,
+                        "DELIVERED", score == null ? null : "score " + score);
+            }
+        } catch (VendorCallFailed e) {
+            if (e.retryable()) {
+                log.warn("Output {} of job {} not fetched yet ({}); tried again later", name, job.vendorJobId(),
+                        e.getMessage());
+            } else {
+                failOutput(job, spec, order, output, e.getMessage());
+            }
+        } catch (IOException e) {
+            log.warn("Output {} of job {} not written yet ({}); tried again later", name, job.vendorJobId(),
+                    e.toString());
+        }
+    }
+
+    /** Marks the output failed and leaves a report where the output would have been. */
+    private void failOutput(JobEntry job, JobSpec spec, TranslationOrder order, OutputEntry output, String error) {
+        if (!jobs.failed(output.id(), error)) {
+            return;
+        }
+        String name = order.outputName().resolve(spec.relativePath(), LanguageCode.parse(output.targetLang()));
+        outcomes.output(spec.pipeline(), spec.relativePath(), LanguageAiClient.VENDOR, job.vendorJobId(), name,
+                "FAILED", error);
+        try {
+            Path report = Path.of(job.spoolPath()).resolveSibling("report-" + output.id());
+            var body = new java.util.LinkedHashMap<String, Object>();
+            body.put("pipeline", spec.pipeline());
+            body.put("vendor", LanguageAiClient.VENDOR);
+            body.put("file", spec.relativePath());
+            body.put("job", job.vendorJobId());
+            body.put("language", output.targetLang());
+            body.put("action", output.actionType());
+            body.put("error", error);
+            body.put("failedAt", clock.instant().toString());
+            body.put("ledgerId", job.fileId());
+            body.put("hint", "The other languages are delivered as usual. To try this language again, drop the"
+                    + " original into the inbox again with skipDuplicates off, or submit it to a pipeline for this"
+                    + " language only.");
+            AtomicFiles.write(report, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(body));
+            delivery.deliver(spec.target(), name + ".error.json", report);
+            Files.deleteIfExists(report);
+        } catch (IOException | RuntimeException e) {
+            log.error("Could not write the error report for {} of job {}: {}", name, job.vendorJobId(), e.toString());
+        }
+    }
+
+    private void failPending(JobEntry job, JobSpec spec, String error) {
+        TranslationOrder order = spec.order();
+        jobs.outputs(job.fileId()).stream().filter(o -> o.state() == OutputState.PENDING)
+                .forEach(o -> failOutput(job, spec, order, o, error));
+    }
+
+    /** Ends the job once no output is pending: completed, or failed naming the languages that failed. */
+    private void finish(JobEntry job, JobSpec spec) {
+        List<OutputEntry> outputs = jobs.outputs(job.fileId());
+        if (outputs.stream().anyMatch(o -> o.state() == OutputState.PENDING)) {
+            return;
+        }
+        FileEntry file = ledger.find(job.fileId()).orElseThrow();
+        if (file.state() != io.filebridge.ledger.FileState.SUBMITTED) {
+            return; // another instance finished it
+        }
+        String failed = outputs.stream().filter(o -> o.state() == OutputState.FAILED)
+                .map(o -> o.targetLang() + " (" + o.actionType() + ")").collect(Collectors.joining(", "));
+        if (failed.isEmpty()) {
+            ledger.markCompleted(job.fileId(), job.vendorJobId(), file.receipt());
+            outcomes.completed(spec.pipeline(), spec.relativePath(), LanguageAiClient.VENDOR, job.vendorJobId(), null,
+                    file.attempts(), Duration.between(file.receivedAt(), clock.instant()));
+        } else {
+            String error = "languages failed: " + failed;
+            ledger.markFailed(job.fileId(), null, error);
+            outcomes.failed(spec.pipeline(), spec.relativePath(), LanguageAiClient.VENDOR, null, file.attempts(),
+                    Duration.between(file.receivedAt(), clock.instant()), error);
+        }
+        deleteSpool(job);
+    }
+
+    private void deleteSpool(JobEntry job) {
+        Path folder = Path.of(job.spoolPath()).getParent();
+        try (var files = Files.walk(folder)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            log.warn("Could not clean the spool folder {}: {}", folder, e.toString());
+        }
+    }
+
+    private JobSpec read(String spec) {
+        try {
+            return json.readValue(spec, JobSpec.class);
+        } catch (IOException e) {
+            throw new IllegalStateException("unreadable job spec in the ledger: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.filebridge.tracking;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** {@code filebridge.tracking.*}: how asynchronous vendor jobs are followed. */
+@ConfigurationProperties("filebridge.tracking")
+public class TrackingSettings {
+
+    /** How often a young job's status is read; older jobs are read less often (up to ten times slower). */
+    private Duration pollInterval = Duration.ofSeconds(30);
+    /** A job not finished within this age fails (Phrase deletes files 24 h after upload). */
+    private Duration maxJobAge = Duration.ofHours(20);
+    /** Where originals wait until their job ends, so a job can be resubmitted; one folder per ledger row. */
+    private Path spoolDir = Path.of("data", "spool");
+
+    public Duration getPollInterval() { return pollInterval; }
+    public void setPollInterval(Duration pollInterval) { this.pollInterval = pollInterval; }
+    public Duration getMaxJobAge() { return maxJobAge; }
+    public void setMaxJobAge(Duration maxJobAge) { this.maxJobAge = maxJobAge; }
+    public Path getSpoolDir() { return spoolDir; }
+    public void setSpoolDir(Path spoolDir) { this.spoolDir = spoolDir; }
+
+    /** The pause before the next look at a job of this age: the poll interval, stretched as the job ages. */
+    public Duration nextPollAfter(Duration age) {
+        long hours = Math.max(0, age.toHours());
+        return pollInterval.multipliedBy(Math.min(10, 1 + hours));
+    }
+}
