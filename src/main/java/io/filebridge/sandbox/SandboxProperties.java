@@ -208,6 +208,12 @@ public class SandboxProperties {
         /** How long after its answer the emulator calls the X-Webhook URL. */
         @NotNull
         private Duration webhookDelay = Duration.ofMillis(200);
+        /** How long a Language AI file translation stays RUNNING before its results are final. */
+        @NotNull
+        private Duration translationDelay = Duration.ofSeconds(3);
+        /** How long a Language AI job and its file are kept (Phrase: "File TTL is limited to 24 hours"). */
+        @NotNull
+        private Duration translationTtl = Duration.ofHours(24);
 
         public String getApiToken() {
             return apiToken;
@@ -263,6 +269,22 @@ public class SandboxProperties {
 
         public void setWebhookDelay(Duration webhookDelay) {
             this.webhookDelay = webhookDelay;
+        }
+
+        public Duration getTranslationDelay() {
+            return translationDelay;
+        }
+
+        public void setTranslationDelay(Duration translationDelay) {
+            this.translationDelay = translationDelay;
+        }
+
+        public Duration getTranslationTtl() {
+            return translationTtl;
+        }
+
+        public void setTranslationTtl(Duration translationTtl) {
+            this.translationTtl = translationTtl;
         }
     }
 }

@@ -42,7 +42,12 @@ public abstract class ContractServer implements AutoCloseable {
         ContractResponse handle(ContractRequest request) throws IOException;
     }
 
-    private record Route(String method, String path, boolean scriptedFaults, Handler handler) {
+    /** {@code under}: the route also takes every path below {@code path} ({@code path + "/..."}). */
+    private record Route(String method, String path, boolean under, boolean scriptedFaults, Handler handler) {
+
+        boolean matches(String requestPath) {
+            return path.equals(requestPath) || under && requestPath.startsWith(path + "/");
+        }
     }
 
     private static final AtomicInteger SERVER_NUMBER = new AtomicInteger();
@@ -172,12 +177,20 @@ public abstract class ContractServer implements AutoCloseable {
 
     /** Exact method and raw path; a request to anything else is a violation. */
     protected final void route(String method, String path, Handler handler) {
-        routes.add(new Route(method, path, false, handler));
+        routes.add(new Route(method, path, false, false, handler));
     }
 
     /** Like {@link #route}, and scripted faults are served on this route. */
     protected final void routeWithFaults(String method, String path, Handler handler) {
-        routes.add(new Route(method, path, true, handler));
+        routes.add(new Route(method, path, false, true, handler));
+    }
+
+    /**
+     * Like {@link #routeWithFaults}, for every path strictly below {@code prefix} (path parameters): the handler
+     * reads them from {@link ContractRequest#path()}. Exact routes are tried first.
+     */
+    protected final void routeUnderWithFaults(String method, String prefix, Handler handler) {
+        routes.add(new Route(method, prefix, true, true, handler));
     }
 
     /** How the vendor answers a request that breaks its contract; the request's violations are already recorded. */
@@ -222,9 +235,15 @@ public abstract class ContractServer implements AutoCloseable {
                 return route;
             }
         }
+        for (Route route : routes) {
+            if (route.matches(request.path()) && route.method().equals(request.method())) {
+                return route;
+            }
+        }
         List<String> allowed = routes.stream()
-                .filter(route -> route.path().equals(request.path()))
+                .filter(route -> route.matches(request.path()))
                 .map(Route::method)
+                .distinct()
                 .toList();
         request.violation(allowed.isEmpty() ? "no such endpoint"
                 : "method not allowed here (expected " + String.join(" or ", allowed) + ")");
@@ -350,7 +369,7 @@ public abstract class ContractServer implements AutoCloseable {
         }
     }
 
-    private static Optional<String> checkMultipartContentType(ContractRequest request) {
+    static Optional<String> checkMultipartContentType(ContractRequest request) {
         Optional<String> header = request.header("Content-Type");
         if (header.isEmpty()) {
             request.violation("no Content-Type (expected multipart/form-data; boundary=...)");

@@ -77,10 +77,28 @@ public final class PhraseContractServer extends ContractServer {
     private volatile Function<Instant, String> loginExpires = Instant::toString;
     private volatile String expectedWebhookPrefix;
 
+    private final PhraseLanguageAi languageAi = new PhraseLanguageAi(this::authenticate);
+
     public PhraseContractServer() {
         route("POST", TOKEN_PATH, this::token);
         route("POST", LOGIN_PATH, this::login);
         routeWithFaults("POST", UPLOAD_PATH, this::upload);
+        routeWithFaults("POST", PhraseLanguageAi.FILE_TRANSLATIONS_PATH, languageAi::submit);
+        routeUnderWithFaults("GET", PhraseLanguageAi.FILE_TRANSLATIONS_PATH, languageAi::get);
+    }
+
+    /**
+     * Language AI file translations ({@value PhraseLanguageAi#FILE_TRANSLATIONS_PATH}) on this server: jobs,
+     * their scripted completion, downloads and callbacks. Its endpoints take the tokens this server issues.
+     */
+    public PhraseLanguageAi languageAi() {
+        return languageAi;
+    }
+
+    @Override
+    public void close() {
+        languageAi.close();
+        super.close();
     }
 
     @Override
@@ -243,9 +261,18 @@ public final class PhraseContractServer extends ContractServer {
         return ContractResponse.json(200, json(answer));
     }
 
+    /**
+     * The caller's token kind when the request carries a valid Bearer token of this server. Empty otherwise: a
+     * missing or malformed Authorization is recorded as a violation, an unknown, expired or revoked token as an
+     * auth failure ({@code what} names the call in it).
+     */
+    private Optional<AuthKind> authenticate(ContractRequest request, String what) {
+        return checkBearer(request).flatMap(token -> validToken(token, what));
+    }
+
     private ContractResponse upload(ContractRequest request) throws IOException {
         Optional<String> bearer = checkBearer(request);
-        Optional<AuthKind> auth = bearer.flatMap(token -> validToken(token));
+        Optional<AuthKind> auth = bearer.flatMap(token -> validToken(token, "upload"));
         String actionId = request.header("X-ActionId").orElse("");
         if (actionId.isBlank()) {
             request.violation("no X-ActionId header (filebridge sends its requestId)");
@@ -305,14 +332,14 @@ public final class PhraseContractServer extends ContractServer {
         return Optional.of(header.substring(7).trim());
     }
 
-    private Optional<AuthKind> validToken(String token) {
+    private Optional<AuthKind> validToken(String token, String what) {
         Grant grant = grants.get(token);
         String problem = grant == null ? "a bearer token this server never issued"
                 : revoked.contains(token) ? "a revoked bearer token"
                 : !Instant.now().isBefore(grant.expiresAt()) ? "an expired bearer token"
                 : null;
         if (problem != null) {
-            authFailures.add("upload with " + problem);
+            authFailures.add(what + " with " + problem);
             return Optional.empty();
         }
         return Optional.of(grant.kind());
@@ -336,27 +363,6 @@ public final class PhraseContractServer extends ContractServer {
             request.violation("X-Webhook " + webhook + " is not " + prefix + "<URL-safe token of 22+ characters>");
         }
         return webhook;
-    }
-
-    private static Optional<String> checkMultipartContentType(ContractRequest request) {
-        Optional<String> header = request.header("Content-Type");
-        if (header.isEmpty()) {
-            request.violation("no Content-Type (expected multipart/form-data; boundary=...)");
-            return Optional.empty();
-        }
-        HeaderValue contentType = HeaderValue.parse(header.get());
-        if (!contentType.is("multipart/form-data")) {
-            request.violation("Content-Type is " + header.get() + ", expected multipart/form-data; boundary=...");
-            return Optional.empty();
-        }
-        if (contentType.param("charset").isPresent()) {
-            request.violation("Content-Type carries a charset parameter (" + header.get() + ")");
-        }
-        Optional<String> boundary = contentType.param("boundary");
-        if (boundary.isEmpty()) {
-            request.violation("Content-Type has no boundary parameter: " + header.get());
-        }
-        return boundary;
     }
 
     private static void checkParts(ContractRequest request, List<MultipartPart> parts) {

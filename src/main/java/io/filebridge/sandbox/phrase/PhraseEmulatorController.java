@@ -143,7 +143,7 @@ public class PhraseEmulatorController implements VendorEmulator {
                 : actionIdHeader;
         HttpHeaders headers = new HttpHeaders();
         headers.set("X-ActionId", actionId);
-        Optional<String> caller = AuthorizationHeaders.bearer(authorization).flatMap(tokens::clientOf);
+        Optional<String> caller = callerOf(authorization);
         if (caller.isEmpty()) {
             return withActionId(PhraseEmulatorErrors.unauthorized("A valid Bearer JWT from /idm/oauth/token is"
                     + " required."), actionId);
@@ -188,6 +188,11 @@ public class PhraseEmulatorController implements VendorEmulator {
         received.add(entry);
         webhook.ifPresent(url -> sendWebhook(url, entry));
         return JsonResponses.json(200, body, headers);
+    }
+
+    /** The caller a valid Bearer JWT of this emulator was issued to; Language AI shares the issued tokens. */
+    Optional<String> callerOf(String authorization) {
+        return AuthorizationHeaders.bearer(authorization).flatMap(tokens::clientOf);
     }
 
     @GetMapping("/uploads")

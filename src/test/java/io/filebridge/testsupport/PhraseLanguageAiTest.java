@@ -1,0 +1,320 @@
+package io.filebridge.testsupport;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.filebridge.testsupport.PhraseLanguageAi.Status;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The Language AI part of the Phrase contract server: each rule it enforces, and its job simulation. */
+class PhraseLanguageAiTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String FORM = "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Atoken-exchange"
+            + "&subject_token=" + PhraseContractServer.API_TOKEN;
+    private static final String BASE = PhraseLanguageAi.FILE_TRANSLATIONS_PATH;
+    private static final String GOOD = "{\"sourceLang\":{\"code\":\"en\"},\"targetLangs\":[{\"code\":\"cs\"},"
+            + "{\"code\":\"es_419\"}],\"actionTypes\":[\"MT_GENERIC_PRETRANSLATE\"]}";
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final PhraseContractServer server = new PhraseContractServer().start();
+    private final PhraseLanguageAi languageAi = server.languageAi();
+    private HttpServer receiver;
+
+    @AfterEach
+    void stop() {
+        server.close();
+        if (receiver != null) {
+            receiver.stop(0);
+        }
+    }
+
+    @Test
+    void aValidSubmitStartsAJobWhoseResultsAreAllRunning() throws Exception {
+        HttpResponse<String> response = submit(bearer(), body("a.txt", "text/plain", "Hello", GOOD));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Memsource-Action-Id")).isPresent();
+        JsonNode answer = JSON.readTree(response.body());
+        assertThat(answer.get("uid").asText()).matches("[A-Za-z0-9]{22}");
+        assertThat(answer.get("actions")).singleElement().satisfies(action -> {
+            assertThat(action.get("actionType").asText()).isEqualTo("MT_GENERIC_PRETRANSLATE");
+            assertThat(action.get("results")).hasSize(2).allSatisfy(result -> {
+                assertThat(result.get("status").asText()).isEqualTo("RUNNING");
+                assertThat(result.get("sourceLang").asText()).isEqualTo("en");
+                assertThat(result.get("id").asText()).isNotBlank();
+            });
+            assertThat(action.get("results").get(1).get("targetLang").asText()).isEqualTo("es_419");
+        });
+        assertThat(answer.get("metadata")).isEqualTo(JSON.readTree(GOOD));
+        assertThat(server.violations()).isEmpty();
+        assertThat(languageAi.onlyJob().fileName()).isEqualTo("a.txt");
+        assertThat(languageAi.onlyJob().uid()).isEqualTo(answer.get("uid").asText());
+    }
+
+    @Test
+    void metadataRulesAreEnforcedOneByOne() throws Exception {
+        String bearer = bearer();
+        List<String> bad = List.of(
+                GOOD.replace("\"cs\"", "\"CS\""),
+                GOOD.replace("\"es_419\"", "\"cs\""),
+                GOOD.replace("MT_GENERIC_PRETRANSLATE", "TRANSLATE"),
+                GOOD.replace("[\"MT_GENERIC_PRETRANSLATE\"]", "[]"),
+                GOOD.replace("[{\"code\":\"cs\"},{\"code\":\"es_419\"}]", "[]"),
+                GOOD.replace("]}", "],\"callbackUrl\":\"ftp://x/y\"}"),
+                GOOD.replace("{\"sourceLang\":{\"code\":\"en\"},", "{"),
+                GOOD.replace("]}", "],\"mtSettings\":{\"profile\":{}}}"),
+                GOOD.replace("]}", "],\"transMemoriesConfig\":[{\"targetLang\":{\"code\":\"cs-CZ\"}}]}"));
+        for (String metadata : bad) {
+            assertThat(submit(bearer, body("a.txt", "text/plain", "x", metadata)).statusCode())
+                    .as(metadata).isEqualTo(400);
+        }
+
+        String violations = String.join("\n", server.violations());
+        assertThat(violations).contains("\"CS\"").contains("targetLangs has a duplicate")
+                .contains("\"TRANSLATE\"").contains("actionTypes must be a non-empty array")
+                .contains("targetLangs must be a non-empty array").contains("callbackUrl")
+                .contains("no sourceLang").contains("mtSettings.profile").contains("\"cs-CZ\"");
+        assertThat(server.violations()).hasSize(bad.size());
+        assertThat(languageAi.jobs()).isEmpty();
+        assertThat(PhraseLanguageAi.metadataProblems(JSON.readTree(GOOD.replace("]}",
+                "],\"callbackUrl\":\"https://fb.example.com/cb/x\",\"mtSettings\":{\"usePhraseMTSettings\":true,"
+                        + "\"profile\":{\"uid\":\"p\"}},\"transMemoriesConfig\":[{\"targetLang\":{\"code\":\"cs\"},"
+                        + "\"transMemories\":[{\"transMemory\":{\"uid\":\"tm\"},\"tmSourceLocale\":{\"code\":\"en\"},"
+                        + "\"tmTargetLocale\":{\"code\":\"cs_cz\"}}]}]}")))).isEmpty();
+    }
+
+    @Test
+    void theMultipartShapeIsEnforced() throws Exception {
+        String bearer = bearer();
+        byte[] wrongMetadataType = new MultipartBody().file("file", "a.txt", "text/plain", "x".getBytes(UTF_8))
+                .part("form-data; name=\"metadata\"", "text/plain", GOOD.getBytes(UTF_8)).bytes();
+        byte[] noFile = new MultipartBody().part("form-data; name=\"metadata\"", "application/json",
+                GOOD.getBytes(UTF_8)).bytes();
+        byte[] extraPart = new MultipartBody().file("file", "a.txt", null, "x".getBytes(UTF_8))
+                .part("form-data; name=\"metadata\"", "application/json", GOOD.getBytes(UTF_8))
+                .field("comment", "hi").bytes();
+
+        assertThat(submit(bearer, wrongMetadataType).statusCode()).isEqualTo(400);
+        assertThat(submit(bearer, noFile).statusCode()).isEqualTo(400);
+        assertThat(submit(bearer, extraPart).statusCode()).isEqualTo(400);
+
+        assertThat(server.violations()).hasSize(3);
+        assertThat(server.violations().get(0)).contains("part \"metadata\" has Content-Type \"text/plain\"");
+        assertThat(server.violations().get(1)).contains("no part \"file\"");
+        assertThat(server.violations().get(2)).contains("part comment");
+        // without a Content-Type the file part counts as application/octet-stream
+        assertThat(submit(bearer, new MultipartBody().file("file", "b.bin", null, new byte[] {0, 1})
+                .part("form-data; name=\"metadata\"", "application/json", GOOD.getBytes(UTF_8)).bytes())
+                .statusCode()).isEqualTo(200);
+        assertThat(languageAi.onlyJob().fileContentType()).isEqualTo("application/octet-stream");
+    }
+
+    @Test
+    void withoutAValidTokenItIs401AndAnAuthFailure() throws Exception {
+        assertThat(submit("Bearer not-issued", body("a.txt", "text/plain", "x", GOOD)).statusCode())
+                .isEqualTo(401);
+        assertThat(get("Bearer not-issued", BASE + "/abc", null).statusCode()).isEqualTo(401);
+        assertThat(server.authFailures()).hasSize(2).first().asString().contains("Language AI submit");
+        assertThat(server.violations()).isEmpty();
+    }
+
+    @Test
+    void statusIsPolledAndAnUnknownUidIs404() throws Exception {
+        String bearer = bearer();
+        String uid = uidOf(submit(bearer, body("a.txt", "text/plain", "x", GOOD)));
+
+        HttpResponse<byte[]> running = get(bearer, BASE + "/" + uid, null);
+        languageAi.completeResult(uid, "MT_GENERIC_PRETRANSLATE", "cs", Status.OK);
+        JsonNode half = JSON.readTree(get(bearer, BASE + "/" + uid, null).body());
+
+        assertThat(running.statusCode()).isEqualTo(200);
+        assertThat(running.headers().firstValue("Memsource-Action-Id")).isPresent();
+        assertThat(half.at("/actions/0/results/0/status").asText()).isEqualTo("OK");
+        assertThat(half.at("/actions/0/results/1/status").asText()).isEqualTo("RUNNING");
+        assertThat(languageAi.job(uid).polls()).isEqualTo(2);
+        assertThat(languageAi.job(uid).finished()).isFalse();
+        assertThat(get(bearer, BASE + "/nope", null).statusCode()).isEqualTo(404);
+        assertThat(server.violations()).isEmpty();
+    }
+
+    @Test
+    void jobsCompleteAfterNPollsAndAFailingLanguageEndsInError() throws Exception {
+        languageAi.completeAfterPolls(3).failLanguage("es_419");
+        String bearer = bearer();
+        String uid = uidOf(submit(bearer, body("a.txt", "text/plain", "x", GOOD)));
+
+        JsonNode second = JSON.readTree(get(bearer, BASE + "/" + uid, null).body());
+        second = JSON.readTree(get(bearer, BASE + "/" + uid, null).body());
+        JsonNode third = JSON.readTree(get(bearer, BASE + "/" + uid, null).body());
+
+        assertThat(second.at("/actions/0/results/0/status").asText()).isEqualTo("RUNNING");
+        assertThat(third.at("/actions/0/results/0/status").asText()).isEqualTo("OK");
+        assertThat(third.at("/actions/0/results/1/status").asText()).isEqualTo("ERROR");
+        assertThat(languageAi.job(uid).finished()).isTrue();
+    }
+
+    @Test
+    void downloadsServeTheDeterministicTranslationOnlyOnceOkAndAreCounted() throws Exception {
+        String bearer = bearer();
+        String uid = uidOf(submit(bearer, body("Zpráva.txt", "text/plain", "Hello\nworld", GOOD)));
+        String url = BASE + "/" + uid + "/MT_GENERIC_PRETRANSLATE/cs";
+
+        HttpResponse<byte[]> early = get(bearer, url, "application/octet-stream");
+        languageAi.completeJob(uid);
+        HttpResponse<byte[]> file = get(bearer, url, "application/octet-stream");
+        HttpResponse<byte[]> noAccept = get(bearer, url, null);
+
+        assertThat(early.statusCode()).isEqualTo(404);
+        assertThat(file.statusCode()).isEqualTo(200);
+        assertThat(new String(file.body(), UTF_8)).isEqualTo("[cs] Hello\nworld");
+        assertThat(file.body()).isEqualTo(PhraseLanguageAi.expectedOutput("Hello\nworld".getBytes(UTF_8),
+                "MT_GENERIC_PRETRANSLATE", "cs"));
+        assertThat(file.headers().firstValue("Content-Type")).hasValue("application/octet-stream");
+        assertThat(file.headers().firstValue("Content-Disposition").orElseThrow())
+                .contains("filename*=UTF-8''Zpr%C3%A1va.txt");
+        assertThat(noAccept.statusCode()).isEqualTo(400);
+        assertThat(server.violations()).hasSize(2);
+        assertThat(server.violations().get(0)).contains("while its status is RUNNING");
+        assertThat(server.violations().get(1)).contains("no Accept header");
+        assertThat(languageAi.downloadCount(uid, "MT_GENERIC_PRETRANSLATE", "cs")).isEqualTo(1);
+        assertThat(languageAi.downloadCount(uid, "MT_GENERIC_PRETRANSLATE", "es_419")).isZero();
+    }
+
+    @Test
+    void qualityEstimationAnswersAScoreAsJson() throws Exception {
+        String bearer = bearer();
+        String uid = uidOf(submit(bearer, body("a.txt", "text/plain", "x",
+                GOOD.replace("MT_GENERIC_PRETRANSLATE", "QUALITY_ESTIMATION"))));
+        languageAi.completeJob(uid);
+
+        HttpResponse<byte[]> score = get(bearer, BASE + "/" + uid + "/QUALITY_ESTIMATION/es_419", "application/json");
+        HttpResponse<byte[]> file = get(bearer, BASE + "/" + uid + "/QUALITY_ESTIMATION/es_419",
+                "application/octet-stream");
+
+        assertThat(score.statusCode()).isEqualTo(200);
+        assertThat(score.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(JSON.readTree(score.body()).get("score").asDouble())
+                .isEqualTo(PhraseLanguageAi.expectedScore("es_419")).isBetween(0.5, 1.0);
+        assertThat(new String(file.body(), UTF_8)).isEqualTo("[es_419] x");
+        assertThat(languageAi.downloads()).extracting(PhraseLanguageAi.Download::accept)
+                .containsExactly("application/json", "application/octet-stream");
+        assertThat(server.violations()).isEmpty();
+    }
+
+    @Test
+    void aFinishedJobIsPostedToItsCallbackUrlOnce() throws Exception {
+        List<String> received = startReceiver();
+        String callback = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/callbacks/lai/tok";
+        String bearer = bearer();
+        String uid = uidOf(submit(bearer, body("a.txt", "text/plain", "x",
+                GOOD.replace("]}", "],\"callbackUrl\":\"" + callback + "\"}"))));
+
+        languageAi.completeResult(uid, "MT_GENERIC_PRETRANSLATE", "cs", Status.OK);
+        languageAi.completeResult(uid, "MT_GENERIC_PRETRANSLATE", "es_419", Status.ERROR);
+        languageAi.completeJob(uid);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> languageAi.callbacks().size() == 1);
+        assertThat(languageAi.callbacks()).singleElement().satisfies(c -> {
+            assertThat(c.status()).isEqualTo(200);
+            assertThat(c.url()).isEqualTo(callback);
+        });
+        JsonNode body = JSON.readTree(received.get(0));
+        assertThat(received.get(1)).isEqualTo("application/json");
+        assertThat(body.get("uid").asText()).isEqualTo(uid);
+        assertThat(body.at("/actions/0/results/1/status").asText()).isEqualTo("ERROR");
+    }
+
+    @Test
+    void suppressedCallbacksAreNotSent() throws Exception {
+        List<String> received = startReceiver();
+        languageAi.suppressCallbacks();
+        String uid = uidOf(submit(bearer(), body("a.txt", "text/plain", "x", GOOD.replace("]}",
+                "],\"callbackUrl\":\"http://127.0.0.1:" + receiver.getAddress().getPort() + "/cb\"}"))));
+
+        languageAi.completeJob(uid);
+        Thread.sleep(300);
+
+        assertThat(languageAi.job(uid).finished()).isTrue();
+        assertThat(languageAi.callbacks()).isEmpty();
+        assertThat(received).isEmpty();
+    }
+
+    @Test
+    void scriptedFaultsApplyToLanguageAiRoutes() throws Exception {
+        String bearer = bearer();
+        server.respondProblem(429, "Too Many Requests", "slow down");
+        assertThat(submit(bearer, body("a.txt", "text/plain", "x", GOOD)).statusCode()).isEqualTo(429);
+        String uid = uidOf(submit(bearer, body("a.txt", "text/plain", "x", GOOD)));
+        server.respond(503, Map.of(), "");
+        assertThat(get(bearer, BASE + "/" + uid, null).statusCode()).isEqualTo(503);
+        assertThat(languageAi.jobs()).hasSize(1);
+        assertThat(server.attemptsFor(BASE, "a.txt")).hasSize(2);
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------------------------
+
+    private List<String> startReceiver() throws Exception {
+        List<String> received = new CopyOnWriteArrayList<>();
+        receiver = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+        receiver.createContext("/", exchange -> {
+            try (exchange) {
+                received.add(new String(exchange.getRequestBody().readAllBytes(), UTF_8));
+                received.add(exchange.getRequestHeaders().getFirst("Content-Type"));
+                exchange.sendResponseHeaders(200, -1);
+            }
+        });
+        receiver.start();
+        return received;
+    }
+
+    private static byte[] body(String fileName, String fileType, String content, String metadata) {
+        return new MultipartBody().file("file", fileName, fileType, content.getBytes(UTF_8))
+                .part("form-data; name=\"metadata\"", "application/json", metadata.getBytes(UTF_8)).bytes();
+    }
+
+    private String bearer() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl()
+                        + PhraseContractServer.TOKEN_PATH))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(BodyPublishers.ofString(FORM)).build(), BodyHandlers.ofString());
+        return "Bearer " + JSON.readTree(response.body()).get("access_token").asText();
+    }
+
+    private HttpResponse<String> submit(String bearer, byte[] body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + BASE))
+                .header("Authorization", bearer).header("Content-Type", MultipartBody.contentType())
+                .POST(BodyPublishers.ofByteArray(body)).build(), BodyHandlers.ofString());
+    }
+
+    private HttpResponse<byte[]> get(String bearer, String path, String accept) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+                .header("Authorization", bearer).GET();
+        if (accept != null) {
+            request.header("Accept", accept);
+        }
+        return http.send(request.build(), BodyHandlers.ofByteArray());
+    }
+
+    private static String uidOf(HttpResponse<String> response) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body()).get("uid").asText();
+    }
+}
