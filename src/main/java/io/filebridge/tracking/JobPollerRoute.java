@@ -18,7 +18,8 @@ public class JobPollerRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        long tick = Math.max(200, Math.min(10_000, settings.getPollInterval().toMillis() / 5));
+        // a callback brings a job's next look to "now": the tick decides how soon that is acted on
+        long tick = Math.max(200, Math.min(2_000, settings.getPollInterval().toMillis() / 5));
         from("quartz://filebridge/job-poller?stateful=true&trigger.repeatInterval=" + tick
                 + "&trigger.repeatCount=-1")
                 .routeId("filebridge-job-poller")

@@ -372,10 +372,8 @@ public final class PhraseLanguageAi implements AutoCloseable {
                 request.violation("part \"metadata\" has Content-Type " + quoted(metadataPart.contentType())
                         + ", expected application/json");
             }
-            if (metadataPart.filename() != null) {
-                request.violation("part \"metadata\" is a file (filename " + quoted(metadataPart.filename())
-                        + "), expected a JSON field");
-            }
+            // A file name on the metadata part is accepted: Blackbird's production client sends metadata as a
+            // file part "metadata.json" (vendor-apis.md A, G); what matters is the application/json type.
             try {
                 metadata = JSON.readTree(metadataPart.body());
                 metadataProblems(metadata).forEach(problem -> request.violation("metadata: " + problem));

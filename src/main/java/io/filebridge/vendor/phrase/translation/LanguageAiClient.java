@@ -54,13 +54,18 @@ public class LanguageAiClient implements io.filebridge.vendor.Vendor {
         return settings;
     }
 
-    /** Submits the file with its metadata as two parts: {@code file}, and {@code metadata} as application/json. */
+    /**
+     * Submits the file with its metadata as two parts: {@code file}, and {@code metadata} as application/json. The
+     * metadata part carries a file name because the multipart mode that keeps UTF-8 file names intact writes a part's
+     * Content-Type only for file parts (Blackbird's production client sends it the same way).
+     */
     public TranslationStatus submit(SourceFile file, TranslationOrder order, String callbackUrl,
             AttemptListener listener) throws VendorCallFailed {
         String metadata = write(order.metadata(json, callbackUrl));
         HttpCall call = HttpCall.post(settings.resolve(BASE), Map.of("Accept", "application/json"),
                 () -> Multipart.addFile(Multipart.builder(), "file", file)
-                        .addTextBody("metadata", metadata, ContentType.APPLICATION_JSON)
+                        .addBinaryBody("metadata", metadata.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                                ContentType.APPLICATION_JSON, "metadata.json")
                         .build());
         return TranslationStatus.read(readJson(execute(call, listener)));
     }
