@@ -1,0 +1,88 @@
+package io.filebridge.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.filebridge.FilebridgeApplication;
+import io.filebridge.ledger.FileState;
+import io.filebridge.ledger.Ledger;
+import io.filebridge.testsupport.HotFolder;
+import io.filebridge.testsupport.PhraseContractServer;
+import io.filebridge.testsupport.PhraseLanguageAi;
+import io.filebridge.testsupport.PhraseLanguageAi.Status;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** filebridge stopped while a translation job runs and started again: every output is delivered exactly once. */
+class TranslationRestartTest {
+
+    static final PhraseContractServer phrase = new PhraseContractServer().start();
+    static final PhraseLanguageAi languageAi = phrase.languageAi().suppressCallbacks();
+    static final HotFolder folder = HotFolder.create("translation-restart");
+
+    @AfterAll
+    static void stopServer() {
+        phrase.close();
+    }
+
+    @Test
+    void aJobHalfDeliveredBeforeAStopIsFinishedAfterTheStartWithoutRepeats() throws Exception {
+        byte[] original = "Restart me".getBytes(StandardCharsets.UTF_8);
+        Path translated = folder.outbox.resolve("translated");
+        String uid;
+        long ledgerId;
+        try (ConfigurableApplicationContext first = start()) {
+            folder.drop("guide.txt", original);
+            JsonNode receipt = HotFolder.awaitJson(folder.outbox.resolve("receipts/guide.txt.receipt.json"));
+            uid = receipt.path("vendorId").asText();
+            ledgerId = receipt.path("ledgerId").asLong();
+            languageAi.completeResult(uid, "MT_GENERIC_PRETRANSLATE", "cs", Status.OK);
+            await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(translated.resolve("cs-CZ/guide.txt")));
+        }
+        // while filebridge is down, the other languages finish
+        languageAi.completeJob(uid);
+
+        try (ConfigurableApplicationContext second = start()) {
+            Ledger ledger = second.getBean(Ledger.class);
+            await().atMost(Duration.ofSeconds(20)).until(() -> ledger.find(ledgerId).orElseThrow().state()
+                    == FileState.COMPLETED);
+        }
+
+        for (String[] lang : new String[][] {{"cs", "cs-CZ"}, {"de", "de"}, {"zh_tw", "zh-Hant"}}) {
+            assertThat(Files.readAllBytes(translated.resolve(lang[1] + "/guide.txt")))
+                    .isEqualTo(PhraseLanguageAi.expectedOutput(original, "MT_GENERIC_PRETRANSLATE", lang[0]));
+            assertThat(languageAi.downloadCount(uid, "MT_GENERIC_PRETRANSLATE", lang[0])).as(lang[0]).isEqualTo(1);
+        }
+        assertThat(languageAi.jobs()).hasSize(1); // never resubmitted
+    }
+
+    private static ConfigurableApplicationContext start() {
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put("camel.main.routes-include-pattern", "classpath:pipelines/translation.camel.yaml");
+        props.put("test.inbox", folder.inbox.toString());
+        props.put("test.outbox", folder.outbox.toString());
+        props.put("spring.datasource.url", "jdbc:h2:file:" + folder.root.resolve("ledger/filebridge")
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE");
+        props.put("filebridge.intake.quiet-period", "300ms");
+        props.put("filebridge.vendors.phrase.base-url", phrase.baseUrl());
+        props.put("filebridge.vendors.phrase.api-token", PhraseContractServer.API_TOKEN);
+        props.put("filebridge.tracking.poll-interval", "1s");
+        props.put("filebridge.tracking.spool-dir", folder.root.resolve("spool").toString());
+        props.put("filebridge.public-url", "");
+        props.put("server.port", "0");
+        props.put("spring.main.banner-mode", "off");
+        String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        return new SpringApplicationBuilder(FilebridgeApplication.class).run(args);
+    }
+}
