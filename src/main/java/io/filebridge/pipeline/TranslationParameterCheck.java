@@ -19,13 +19,8 @@ public class TranslationParameterCheck implements KameletParameterCheck {
 
     @Override
     public List<String> problems(Map<String, String> p) {
-        List<String> problems = new ArrayList<>();
-        try {
-            TranslationOrder.of(p.get("sourceLang"), p.get("targetLangs"), p.get("actionTypes"),
-                    p.get("mtProfileUid"), p.get("translationMemories"), p.get("outputName"), p.get("localeMap"));
-        } catch (IllegalArgumentException e) {
-            problems.add(e.getMessage());
-        }
+        List<String> problems = new ArrayList<>(TranslationOrder.problems(p.get("sourceLang"), p.get("targetLangs"),
+                p.get("actionTypes"), p.get("translationMemories"), p.get("outputName"), p.get("localeMap")));
         if (!TargetDelivery.supported(p.get("target"))) {
             problems.add("phrase-translate-action parameter target: '" + p.get("target")
                     + "' is not a target filebridge can write to (use a file: URI, e.g. file:data/outbox/docs)");

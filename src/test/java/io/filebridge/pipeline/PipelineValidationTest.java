@@ -48,7 +48,7 @@ class PipelineValidationTest {
                 PipelineProblems.Refused::routeId, r -> r.source() + " :: " + String.join("; ", r.problems())));
 
         assertThat(refused).containsOnlyKeys("unknown-kamelet", "missing-required-parameter", "misspelt-parameter",
-                "unsafe-intake");
+                "unsafe-intake", "bad-language");
         assertThat(refused.values()).allMatch(text -> text.contains("pipelines/validation.camel.yaml"));
         assertThat(refused.get("unknown-kamelet")).contains("unknown Kamelet 'sendclod-upload-sink'");
         assertThat(refused.get("missing-required-parameter"))
@@ -56,6 +56,10 @@ class PipelineValidationTest {
         assertThat(refused.get("misspelt-parameter"))
                 .contains("Kamelet 'sendcloud-upload-sink' has no parameter 'skipDuplicate' (it has: skipDuplicates)");
         assertThat(refused.get("unsafe-intake")).contains("no read lock").contains("no moveFailed");
+        assertThat(refused.get("bad-language"))
+                .contains("parameter targetLangs: 'cz': 'cz' is not an ISO 639-1 language")
+                .contains("outputName '{path}' must contain {lang}")
+                .contains("PHRASE_API_TOKEN");
     }
 
     @Test

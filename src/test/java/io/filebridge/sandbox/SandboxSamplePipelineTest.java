@@ -38,6 +38,25 @@ class SandboxSamplePipelineTest {
         registry.add("filebridge.data-dir", dataDir::toString);
         registry.add("server.port", () -> port);
         registry.add("filebridge.intake.quiet-period", () -> "300ms");
+        registry.add("filebridge.sandbox.phrase.translation-delay", () -> "500ms");
+        registry.add("filebridge.tracking.poll-interval", () -> "1s");
+    }
+
+    @Test
+    void theShippedTranslationPipelineDeliversEveryLanguageFromTheEmulator() throws Exception {
+        Path inbox = dataDir.resolve("inbox/docs");
+        Files.createDirectories(inbox.resolve("guides"));
+        Files.writeString(inbox.resolve("guides/Welcome – ü.txt"), "Welcome\nSecond line\n");
+
+        JsonNode receipt = HotFolder.awaitJson(dataDir.resolve("outbox/docs-receipts/guides/Welcome – ü.txt.receipt.json"));
+        assertThat(receipt.path("pipeline").asText()).isEqualTo("docs-translation");
+
+        for (String lang : new String[] {"cs", "de"}) {
+            Path output = dataDir.resolve("outbox/docs/" + lang + "/guides/Welcome – ü.txt");
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> Files.exists(output));
+            assertThat(Files.readString(output)).contains("Welcome").contains(lang);
+        }
     }
 
     @Test

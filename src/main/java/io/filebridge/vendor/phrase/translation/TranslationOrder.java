@@ -36,6 +36,30 @@ public record TranslationOrder(LanguageCode sourceLang, List<LanguageCode> targe
         return new TranslationOrder(source, targets, actions, profile, memories, names);
     }
 
+    /** Every problem with these parameters, each naming its parameter (for checks at pipeline start). */
+    public static List<String> problems(String sourceLang, String targetLangs, String actionTypes,
+            String translationMemories, String outputName, String localeMap) {
+        List<String> problems = new ArrayList<>();
+        List<Runnable> checks = List.of(
+                () -> parameter("sourceLang", () -> LanguageCode.parse(sourceLang)),
+                () -> parameter("targetLangs", () -> uniqueList(targetLangs, LanguageCode::parse)),
+                () -> parameter("actionTypes", () -> actionTypes == null || actionTypes.isBlank() ? null
+                        : uniqueList(actionTypes, ActionType::parse)),
+                () -> parameter("outputName/localeMap",
+                        () -> new OutputName(outputName, OutputName.parseLocaleMap(localeMap))),
+                () -> of(sourceLang, targetLangs, actionTypes, null, translationMemories, outputName, localeMap));
+        for (Runnable check : checks) {
+            try {
+                check.run();
+            } catch (IllegalArgumentException e) {
+                if (!problems.contains(e.getMessage())) {
+                    problems.add(e.getMessage());
+                }
+            }
+        }
+        return problems;
+    }
+
     /** Phrase's {@code FileTranslationsMetadataV1} for this order. */
     public ObjectNode metadata(ObjectMapper json, String callbackUrl) {
         ObjectNode metadata = json.createObjectNode();
