@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  * where one is, anything but exactly one multipart part {@code file} with a file name and a Content-Type, a charset
  * on the multipart type) are {@link #violations()} and get 400. Wrong credentials and unknown, expired or revoked
  * tokens are not violations: they get 401 and are listed in {@link #authFailures()}. Scripted faults apply to
- * uploads only.
+ * uploads and to the Language AI file translation routes, which {@link #languageAi()} plays and scripts (submit,
+ * status, download, callbacks) with the tokens this server issues.
  */
 public final class PhraseContractServer extends ContractServer {
 

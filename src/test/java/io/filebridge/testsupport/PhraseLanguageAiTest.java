@@ -269,6 +269,46 @@ class PhraseLanguageAiTest {
         assertThat(server.attemptsFor(BASE, "a.txt")).hasSize(2);
     }
 
+    @Test
+    void aDroppedConnectionOnADownloadIsNotCountedAsADownload() throws Exception {
+        String bearer = bearer();
+        String uid = uidOf(submit(bearer, body("a.txt", "text/plain", "x", GOOD)));
+        languageAi.completeJob(uid);
+        server.dropConnection();
+
+        String url = BASE + "/" + uid + "/MT_GENERIC_PRETRANSLATE/cs";
+        try {
+            get(bearer, url, "application/octet-stream");
+        } catch (java.io.IOException droppedUnlessTheClientRetriedTheGet) {
+            // the JDK client retries an idempotent GET once after an EOF before any answer
+        }
+
+        List<Integer> statuses = server.requests().stream().filter(r -> r.path().equals(url))
+                .map(RecordedRequest::status).toList();
+        assertThat(statuses.get(0)).isEqualTo(-1);
+        assertThat(languageAi.downloadCount(uid, "MT_GENERIC_PRETRANSLATE", "cs"))
+                .isEqualTo(statuses.stream().filter(status -> status == 200).count());
+    }
+
+    @Test
+    void aCallbackReceiverErrorIsRecordedWithItsStatus() throws Exception {
+        receiver = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+        receiver.createContext("/", exchange -> {
+            try (exchange) {
+                exchange.getRequestBody().readAllBytes();
+                exchange.sendResponseHeaders(500, -1);
+            }
+        });
+        receiver.start();
+        String uid = uidOf(submit(bearer(), body("a.txt", "text/plain", "x", GOOD.replace("]}",
+                "],\"callbackUrl\":\"http://127.0.0.1:" + receiver.getAddress().getPort() + "/cb\"}"))));
+
+        languageAi.completeJob(uid);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> languageAi.callbacks().size() == 1);
+        assertThat(languageAi.callbacks().get(0).status()).isEqualTo(500);
+    }
+
     // ---- helpers --------------------------------------------------------------------------------------------------
 
     private List<String> startReceiver() throws Exception {

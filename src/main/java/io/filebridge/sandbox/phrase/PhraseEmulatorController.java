@@ -51,6 +51,7 @@ import org.springframework.web.multipart.MultipartFile;
  * {@code X-Webhook} URL, POST a small JSON result there shortly after the answer. The webhook body's shape is not
  * documented by Phrase; the emulator's ({@code uid}, {@code actionId}, {@code status}, {@code sha256}, {@code size},
  * {@code expiration}) is a guess. File-name fault markers work as for every emulator ({@link FaultInjector}).
+ * Language AI file translations live beside it in {@link LanguageAiEmulatorController}, which takes the same tokens.
  */
 @RestController
 @Profile(SandboxConfiguration.PROFILE)
