@@ -8,8 +8,8 @@ import java.util.function.LongSupplier;
 /**
  * At most {@code permits} grants within any window of the given length, counted exactly (a log of grant times), not
  * in fixed buckets: a fixed-window limiter lets twice the rate through across a bucket boundary, which a vendor that
- * counts per sliding minute answers with 429. The window is padded slightly because a request granted here reaches
- * the vendor a little later than it left.
+ * counts per sliding minute answers with 429. The window is padded (2%, at least 250 ms) because the vendor counts
+ * arrivals, and one request can be held up on its way (a busy machine, a slow network) while the next is not.
  */
 public final class SlidingWindowRateLimiter {
 
@@ -26,7 +26,7 @@ public final class SlidingWindowRateLimiter {
         if (permits < 1) {
             throw new IllegalArgumentException("permits must be at least 1");
         }
-        long padding = Math.max(Duration.ofMillis(50).toNanos(), window.toNanos() / 50);
+        long padding = Math.max(Duration.ofMillis(250).toNanos(), window.toNanos() / 50);
         this.permits = permits;
         this.windowNanos = window.toNanos() + padding;
         this.nanoTime = nanoTime;
