@@ -23,13 +23,41 @@ public final class SlidingWindowRateLimiter {
     }
 
     SlidingWindowRateLimiter(int permits, Duration window, LongSupplier nanoTime) {
-        if (permits < 1) {
-            throw new IllegalArgumentException("permits must be at least 1");
+        this(permits, window.toNanos() + Math.max(Duration.ofMillis(250).toNanos(), window.toNanos() / 50), nanoTime);
+    }
+
+    private SlidingWindowRateLimiter(int permits, long windowNanos, LongSupplier nanoTime) {
+        if (permits < 1 || windowNanos <= 0) {
+            throw new IllegalArgumentException("need at least 1 permit in a positive window");
         }
-        long padding = Math.max(Duration.ofMillis(250).toNanos(), window.toNanos() / 50);
         this.permits = permits;
-        this.windowNanos = window.toNanos() + padding;
+        this.windowNanos = windowNanos;
         this.nanoTime = nanoTime;
+    }
+
+    /**
+     * A limiter without the client's padding, counting exactly like a vendor's server does; used by the sandbox
+     * emulators to answer 429 as the real vendor would.
+     */
+    public static SlidingWindowRateLimiter exact(int permits, Duration window, LongSupplier nanoTime) {
+        return new SlidingWindowRateLimiter(permits, window.toNanos(), nanoTime);
+    }
+
+    /** Takes a grant if one is free now, without waiting; a refused call is not counted. */
+    public synchronized boolean tryAcquire() {
+        long now = nanoTime.getAsLong();
+        forgetOlderThanWindow(now);
+        if (grants.size() < permits) {
+            grants.addLast(now);
+            return true;
+        }
+        return false;
+    }
+
+    private void forgetOlderThanWindow(long now) {
+        while (!grants.isEmpty() && now - grants.peekFirst() >= windowNanos) {
+            grants.pollFirst();
+        }
     }
 
     /** Blocks until a grant is free and takes it; returns how long the caller waited. */
@@ -37,9 +65,7 @@ public final class SlidingWindowRateLimiter {
         long start = nanoTime.getAsLong();
         while (true) {
             long now = nanoTime.getAsLong();
-            while (!grants.isEmpty() && now - grants.peekFirst() >= windowNanos) {
-                grants.pollFirst();
-            }
+            forgetOlderThanWindow(now);
             if (grants.size() < permits) {
                 grants.addLast(now);
                 return Duration.ofNanos(now - start);

@@ -12,7 +12,7 @@ import io.filebridge.sandbox.MultipartFields.FileDigest;
 import io.filebridge.sandbox.ReceivedUploads;
 import io.filebridge.sandbox.SandboxConfiguration;
 import io.filebridge.sandbox.SandboxProperties;
-import io.filebridge.sandbox.SlidingWindowRateLimiter;
+import io.filebridge.sandbox.PerKeyRateLimit;
 import io.filebridge.sandbox.VendorEmulator;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -55,14 +55,14 @@ public class SendcloudEmulatorController implements VendorEmulator {
 
     private final SandboxProperties.Sendcloud settings;
     private final Clock clock = Clock.systemUTC();
-    private final SlidingWindowRateLimiter uploadLimiter;
+    private final PerKeyRateLimit uploadLimiter;
     private final FaultInjector faults = new FaultInjector();
     private final IssuedTokens tokens = new IssuedTokens(clock);
     private final ReceivedUploads<SendcloudUpload> received = new ReceivedUploads<>(UPLOADS_KEPT);
 
     public SendcloudEmulatorController(SandboxProperties properties) {
         this.settings = properties.getSendcloud();
-        this.uploadLimiter = new SlidingWindowRateLimiter(settings.getUploadsPerMinute(), Duration.ofMinutes(1), clock);
+        this.uploadLimiter = new PerKeyRateLimit(settings.getUploadsPerMinute(), Duration.ofMinutes(1), clock);
     }
 
     @PostMapping("/api/v3/dsf/files")

@@ -9,10 +9,10 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
-class SlidingWindowRateLimiterTest {
+class PerKeyRateLimitTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:50Z"));
-    private final SlidingWindowRateLimiter limiter = new SlidingWindowRateLimiter(3, Duration.ofMinutes(1), clock);
+    private final PerKeyRateLimit limiter = new PerKeyRateLimit(3, Duration.ofMinutes(1), clock);
 
     @Test
     void aBurstAcrossACalendarMinuteIsStillLimited() {
