@@ -228,6 +228,24 @@ class SendcloudPipelineTest {
     }
 
     @Test
+    void uploadsRunConcurrently() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            sendcloud.delay(Duration.ofSeconds(1)); // each answer comes a second late
+        }
+        for (int i = 0; i < 4; i++) {
+            folder.drop("parallel/" + i + ".txt", "in parallel " + i);
+        }
+        for (int i = 0; i < 4; i++) {
+            folder.awaitReceipt("parallel/" + i + ".txt");
+        }
+
+        var arrivals = java.util.stream.IntStream.range(0, 4)
+                .mapToObj(i -> requestsFor(i + ".txt").get(0).arrivedAt()).sorted().toList();
+        // one after the other, each would wait for the previous late answer: at least 3 s from first to last
+        assertThat(Duration.between(arrivals.get(0), arrivals.get(3))).isLessThan(Duration.ofMillis(900));
+    }
+
+    @Test
     void anEmptyFileFailsWithAClearReportAndIsNotUploaded() throws Exception {
         folder.drop("empty.txt", new byte[0]);
 
