@@ -108,6 +108,8 @@ public class PipelineValidator implements CamelContextConfiguration {
         Map<String, Object> params;
         try {
             params = q < 0 ? Map.of() : URISupport.parseQuery(rest.substring(q + 1));
+            // RAW(...) values (a URI with & inside a parameter) reach the Kamelet unwrapped; check them so
+            URISupport.resolveRawParameterValues(params);
         } catch (Exception e) {
             found.add("Kamelet '" + name + "': unreadable parameters: " + e.getMessage());
             return false;
@@ -118,11 +120,18 @@ public class PipelineValidator implements CamelContextConfiguration {
                 found.add("Kamelet '" + name + "' misses the required parameter '" + required + "'");
             }
         }
+        boolean unknown = false;
         for (String given : params.keySet()) {
             if (!info.get().properties().contains(given)) {
+                unknown = true;
                 found.add("Kamelet '" + name + "' has no parameter '" + given + "' (it has: "
                         + String.join(", ", new java.util.TreeSet<>(info.get().properties())) + ")");
             }
+        }
+        if (unknown && params.values().stream().anyMatch(v -> String.valueOf(v).contains("?"))) {
+            found.add("Kamelet '" + name + "': a parameter value that is a URI with several options (a & in it)"
+                    + " must be wrapped in RAW(...), e.g. target: \"RAW(aws2-s3:bucket?prefix=out/&region=eu-west-1)\";"
+                    + " otherwise each & starts a new Kamelet parameter");
         }
         KameletParameterCheck check = parameterChecks.get(name);
         if (check != null) {

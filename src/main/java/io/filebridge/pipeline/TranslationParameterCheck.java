@@ -23,7 +23,7 @@ public class TranslationParameterCheck implements KameletParameterCheck {
                 p.get("actionTypes"), p.get("translationMemories"), p.get("outputName"), p.get("localeMap")));
         if (!TargetDelivery.supported(p.get("target"))) {
             problems.add("phrase-translate-action parameter target: '" + p.get("target")
-                    + "' is not a target filebridge can write to (use a file: URI, e.g. file:data/outbox/docs)");
+                    + "' is not a target filebridge can write to (use a file: URI, e.g. file:data/outbox/docs, or an aws2-s3: URI, e.g. aws2-s3:my-bucket?prefix=translated/&region=eu-central-1)");
         }
         return problems;
     }
