@@ -24,8 +24,8 @@ public class OutcomeLog {
 
     public void completed(String pipeline, String file, String vendor, String vendorId, String requestId,
             int attempts, Duration took) {
-        log.info("COMPLETED pipeline={} file=\"{}\" vendor={} vendorId={} requestId={} attempts={} durationMs={}",
-                pipeline, file, vendor, vendorId, requestId, attempts, took.toMillis());
+        log.info("COMPLETED pipeline={} file=\"{}\" vendor={} vendorId={}{} attempts={} durationMs={}", pipeline, file,
+                vendor, vendorId, requestId == null ? "" : " requestId=" + requestId, attempts, took.toMillis());
     }
 
     public void submitted(String pipeline, String file, String vendor, String vendorJobId, int attempts,
