@@ -40,10 +40,8 @@ public final class S3Server implements AutoCloseable {
                     .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                     .build();
             proxy.start();
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (!"STARTED".equals(proxy.getState()) && System.currentTimeMillis() < deadline) {
-                Thread.sleep(20);
-            }
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .pollInterval(java.time.Duration.ofMillis(20)).until(() -> "STARTED".equals(proxy.getState()));
             S3Client client = S3Client.builder()
                     .endpointOverride(URI.create("http://127.0.0.1:" + proxy.getPort()))
                     .forcePathStyle(true)
