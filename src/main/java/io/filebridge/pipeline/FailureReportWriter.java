@@ -28,7 +28,15 @@ final class FailureReportWriter extends SynchronizationAdapter implements Ordere
     /** Builds the report for failures that did not come with one (unexpected exceptions). */
     private final Function<Throwable, FailureReport> fallbackReport;
 
+    /** Where failed S3 objects go, below the same bucket (or the consumer's destinationBucket). */
+    private final String s3FailedPrefix;
+
     FailureReportWriter(ObjectMapper json, Function<Throwable, FailureReport> fallbackReport) {
+        this(json, fallbackReport, "failed/");
+    }
+
+    FailureReportWriter(ObjectMapper json, Function<Throwable, FailureReport> fallbackReport, String s3FailedPrefix) {
+        this.s3FailedPrefix = s3FailedPrefix;
         this.json = json.copy().enable(SerializationFeature.INDENT_OUTPUT)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         this.fallbackReport = fallbackReport;
@@ -39,6 +47,12 @@ final class FailureReportWriter extends SynchronizationAdapter implements Ordere
         Throwable failure = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         FailureReport report = failure instanceof UploadFailed uf ? uf.report() : fallbackReport.apply(failure);
+        if (S3Intake.isS3(exchange)) {
+            S3Intake.of(exchange).ifPresentOrElse(s3 -> moveToFailed(s3, report),
+                    () -> log.error("pipeline={} file={}: failed ({}); no aws2-s3 intake route reads this object",
+                            report.pipeline(), report.file() == null ? "?" : report.file().path(), report.error()));
+            return;
+        }
         FailedFolder.failedPathOf(exchange).ifPresentOrElse(failedPath -> write(failedPath, report),
                 () -> log.error("pipeline={} file={}: failed ({}); no failed folder to put the report in",
                         report.pipeline(), report.file() == null ? "?" : report.file().path(), report.error()));
@@ -47,6 +61,16 @@ final class FailureReportWriter extends SynchronizationAdapter implements Ordere
     @Override
     public int getOrder() {
         return Ordered.LOWEST;
+    }
+
+    private void moveToFailed(S3Intake s3, FailureReport report) {
+        try {
+            String target = s3.moveToFailed(s3FailedPrefix, json.writeValueAsBytes(report));
+            log.debug("pipeline={}: moved s3://{}/{} to {}", report.pipeline(), s3.bucket(), s3.key(), target);
+        } catch (Exception e) {
+            log.error("pipeline={}: could not move s3://{}/{} to the failed prefix {} (it stays where it is and is"
+                    + " read again): {}", report.pipeline(), s3.bucket(), s3.key(), s3FailedPrefix, e.toString());
+        }
     }
 
     private void write(Path failedPath, FailureReport report) {

@@ -14,10 +14,12 @@ import io.filebridge.ledger.FileEntry;
 import io.filebridge.ledger.Ledger;
 import io.filebridge.ledger.NewFile;
 import io.filebridge.security.SecretRedactor;
+import io.filebridge.tracking.TrackingSettings;
 import io.filebridge.vendor.AttemptListener;
 import io.filebridge.vendor.VendorCallFailed;
 import org.apache.camel.Exchange;
 import org.slf4j.MDC;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,15 +37,23 @@ public class FileIntakeStep {
         String perform(SourceFile file, FileEntry entry, FileWork work) throws VendorCallFailed;
     }
 
+    /** Header with the input's relative path below the intake, cleaned so it can name files safely. */
+    public static final String RELATIVE_PATH_HEADER = "FilebridgeRelativePath";
+
     private final Ledger ledger;
     private final Receipts receipts;
     private final OutcomeLog outcomes;
     private final SecretRedactor redactor;
     private final ObjectMapper json;
     private final Clock clock;
+    private final Path spoolDir;
+    private final String s3FailedPrefix;
 
     public FileIntakeStep(Ledger ledger, Receipts receipts, OutcomeLog outcomes, SecretRedactor redactor,
-            ObjectMapper json, Clock clock) {
+            ObjectMapper json, Clock clock, TrackingSettings tracking,
+            @Value("${filebridge.intake.s3-failed-prefix:failed/}") String s3FailedPrefix) {
+        this.spoolDir = tracking.getSpoolDir().resolve("s3-intake");
+        this.s3FailedPrefix = s3FailedPrefix;
         this.ledger = ledger;
         this.receipts = receipts;
         this.outcomes = outcomes;
@@ -59,10 +69,18 @@ public class FileIntakeStep {
      */
     public void run(Exchange exchange, String vendorId, Function<Integer, String> hints, boolean skipDuplicates,
             VendorWork work) throws UploadFailed {
-        String pipeline = IntakeOrigin.of(exchange).map(IntakeOrigin::pipeline).orElse(exchange.getFromRouteId());
-        FileWork file = new FileWork(pipeline, vendorId, InputLocation.of(exchange), clock.instant(),
-                System.nanoTime());
-        exchange.getExchangeExtension().addOnCompletion(new FailureReportWriter(json, file::unexpectedFailure));
+        Optional<S3Intake> s3 = S3Intake.of(exchange);
+        String pipeline = s3.map(S3Intake::pipeline).or(() -> IntakeOrigin.of(exchange).map(IntakeOrigin::pipeline))
+                .orElse(exchange.getFromRouteId());
+        InputLocation input = s3.isPresent() ? InputLocation.ofS3(s3.get()) : InputLocation.of(exchange);
+        FileWork file = new FileWork(pipeline, vendorId, input, clock.instant(), System.nanoTime());
+        // the cleaned relative path, safe to build receipt names from (an S3 key is not: it may hold "..")
+        exchange.getMessage().setHeader(RELATIVE_PATH_HEADER, input.relativePath());
+        exchange.getExchangeExtension().addOnCompletion(new FailureReportWriter(json, file::unexpectedFailure,
+                s3FailedPrefix));
+        if (s3.isPresent()) {
+            file.spoolFrom = () -> s3.get().spool(exchange, spoolDir);
+        }
         MDC.put("pipeline", pipeline);
         MDC.put("file", file.input.relativePath());
         try {
@@ -119,8 +137,12 @@ public class FileIntakeStep {
         }
     }
 
-    /** The input as the file consumer hands it over. */
+    /** The input as the file consumer hands it over (for S3: no path until the object is spooled). */
     record InputLocation(Path path, String name, String relativePath) {
+
+        static InputLocation ofS3(S3Intake s3) {
+            return new InputLocation(null, s3.name(), s3.relativePath());
+        }
 
         static InputLocation of(Exchange exchange) {
             String absolute = exchange.getIn().getHeader(Exchange.FILE_PATH, String.class);
@@ -135,6 +157,11 @@ public class FileIntakeStep {
         }
     }
 
+    @FunctionalInterface
+    interface Spooler {
+        Path spool() throws IOException;
+    }
+
     /** One file on its way through the step: what the failure report needs whenever something goes wrong. */
     public final class FileWork {
         final String pipeline;
@@ -144,6 +171,8 @@ public class FileIntakeStep {
         final long startNanos;
         SourceFile file;
         Long ledgerId;
+        /** For S3 intakes: streams the object to a temporary file and returns its path. */
+        Spooler spoolFrom;
 
         FileWork(String pipeline, String vendor, InputLocation input, Instant receivedAt, long startNanos) {
             this.pipeline = pipeline;
@@ -168,11 +197,14 @@ public class FileIntakeStep {
 
         SourceFile read() throws UploadFailed {
             try {
-                file = SourceFile.read(input.path(), input.name(), input.relativePath());
+                Path path = spoolFrom != null ? spoolFrom.spool() : input.path();
+                file = SourceFile.read(path, input.name(), input.relativePath());
                 return file;
             } catch (IOException e) {
-                throw rejected("the input file could not be read: " + e,
-                        "Check that filebridge's user may read the file, then move it back into the inbox.");
+                throw rejected("the input file could not be read: " + e, spoolFrom != null
+                        ? "Check that the S3 object can be read and the spool folder written, then put the object"
+                                + " back under the intake prefix."
+                        : "Check that filebridge's user may read the file, then move it back into the inbox.");
             }
         }
 

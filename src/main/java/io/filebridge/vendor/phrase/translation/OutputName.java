@@ -82,19 +82,7 @@ public final class OutputName {
 
     /** Forward slashes, no empty, "." or ".." segments, no control characters, never absolute. */
     static String clean(String path) {
-        StringBuilder out = new StringBuilder();
-        for (String segment : path.replace('\\', '/').split("/")) {
-            String s = segment.codePoints().filter(c -> !Character.isISOControl(c))
-                    .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-            if (s.isBlank() || s.equals(".") || s.equals("..")) {
-                continue;
-            }
-            if (out.length() > 0) {
-                out.append('/');
-            }
-            out.append(s);
-        }
-        return out.toString();
+        return io.filebridge.intake.RelativePaths.clean(path);
     }
 
     private static boolean safeSegment(String name) {

@@ -1,0 +1,172 @@
+package io.filebridge.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.filebridge.FilebridgeApplication;
+import io.filebridge.intake.RelativePaths;
+import io.filebridge.testsupport.HotFolder;
+import io.filebridge.testsupport.S3Server;
+import io.filebridge.testsupport.SendcloudContractServer;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+/**
+ * An S3 prefix as the intake of a Sendcloud upload pipeline, end to end: objects are streamed to a spool file,
+ * uploaded once, receipted, then moved to processed/ by the consumer or to failed/ with a report by filebridge.
+ */
+@CamelSpringBootTest
+@SpringBootTest(classes = FilebridgeApplication.class)
+class SendcloudS3IntakePipelineTest {
+
+    static final String BUCKET = "intake";
+    static final SendcloudContractServer sendcloud = new SendcloudContractServer().start();
+    static final S3Server s3 = S3Server.start().createBucket(BUCKET);
+    static final HotFolder folder = HotFolder.create("sendcloud-s3");
+    static final ObjectMapper json = new ObjectMapper();
+
+    @DynamicPropertySource
+    static void settings(DynamicPropertyRegistry registry) {
+        PipelineTestSettings.register(registry, folder, "s3-intake.camel.yaml");
+        registry.add("test.s3intake", () -> s3.targetUri(BUCKET, "inbox/") + "&includeBody=false&autocloseBody=true"
+                + "&deleteAfterRead=true&moveAfterRead=true&destinationBucket=" + BUCKET
+                + "&destinationBucketPrefix=processed/&removePrefixOnMove=true&delay=200");
+        registry.add("filebridge.tracking.spool-dir", () -> folder.root.resolve("spool").toString());
+        registry.add("filebridge.vendors.sendcloud.base-url", sendcloud::apiBaseUrl);
+        registry.add("filebridge.vendors.sendcloud.public-key", () -> SendcloudContractServer.PUBLIC_KEY);
+        registry.add("filebridge.vendors.sendcloud.secret-key", () -> SendcloudContractServer.SECRET_KEY);
+        registry.add("filebridge.vendors.sendcloud.uploads-per-minute", () -> "6000");
+    }
+
+    @AfterAll
+    static void stopServers() {
+        sendcloud.close();
+        s3.close();
+    }
+
+    @Autowired
+    S3IntakeGuard guard;
+
+    @AfterEach
+    void nothingLeftBehind() {
+        assertThat(sendcloud.pendingFaults()).isZero();
+        assertThat(sendcloud.violations()).isEmpty();
+        await().atMost(Duration.ofSeconds(10)).until(() -> guard.inFlight() == 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(folder.root.resolve("spool/s3-intake"))
+                || Files.list(folder.root.resolve("spool/s3-intake")).findAny().isEmpty());
+    }
+
+    @Test
+    void tenObjectsWithNestedAndUnicodeKeysAreUploadedOnceReceiptedAndMovedToProcessed() throws Exception {
+        List<String> paths = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            paths.add(switch (i % 5) {
+                case 0 -> "plain-" + i + ".txt";
+                case 1 -> "with spaces " + i + ".pdf";
+                case 2 -> "Übersicht/" + i + " – 日本語.csv";
+                case 3 -> "deep/er/nested/" + i + " émoji 😀.json";
+                default -> "Ελληνικά/αρχείο-" + i + ".png";
+            });
+        }
+        Map<String, byte[]> contents = new HashMap<>();
+        for (String path : paths) {
+            // a few hundred kB each: beyond Camel's stream cache threshold, so spooling is exercised for real
+            byte[] content = (path + " " + System.nanoTime() + "\n").repeat(20_000 / path.length() * 10)
+                    .getBytes(StandardCharsets.UTF_8);
+            contents.put(path, content);
+            s3.client().putObject(r -> r.bucket(BUCKET).key("inbox/" + path), RequestBody.fromBytes(content));
+        }
+
+        for (String path : paths) {
+            JsonNode receipt = awaitReceipt(path);
+            String sha = HotFolder.sha256(contents.get(path));
+            assertThat(receipt.path("file").path("sha256").asText()).isEqualTo(sha);
+            assertThat(receipt.path("file").path("path").asText()).isEqualTo(path);
+            assertThat(receipt.path("pipeline").asText()).isEqualTo("sendcloud-s3-test");
+            var uploads = sendcloud.uploads().stream().filter(u -> u.sha256().equals(sha)).toList();
+            assertThat(uploads).as("uploads of %s", path).hasSize(1);
+            assertThat(uploads.get(0).filename()).isEqualTo(path.substring(path.lastIndexOf('/') + 1));
+            assertThat(uploads.get(0).size()).isEqualTo(contents.get(path).length);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> s3.keys(BUCKET, "processed/").size() == 10);
+        assertThat(s3.keys(BUCKET, "processed/")).containsExactlyInAnyOrderElementsOf(
+                paths.stream().map(p -> "processed/" + p).toList());
+        for (String path : paths) {
+            assertThat(s3.read(BUCKET, "processed/" + path)).isEqualTo(contents.get(path));
+        }
+        assertThat(s3.keys(BUCKET, "inbox/")).isEmpty();
+        assertThat(s3.keys(BUCKET, "failed/")).doesNotContainAnyElementsOf(
+                paths.stream().map(p -> "failed/" + p).toList());
+    }
+
+    @Test
+    void anObjectTheVendorRefusesEndsUnderFailedWithItsReport() throws Exception {
+        sendcloud.respondSendcloudError(413, "content_too_large", "File is too large.", "Content Too Large");
+        byte[] content = "pretend this is large".getBytes(StandardCharsets.UTF_8);
+        s3.client().putObject(r -> r.bucket(BUCKET).key("inbox/big/huge scan.pdf"), RequestBody.fromBytes(content));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> s3.keys(BUCKET, "failed/big/").size() == 2);
+
+        assertThat(s3.keys(BUCKET, "failed/big/")).containsExactly("failed/big/huge scan.pdf",
+                "failed/big/huge scan.pdf.error.json");
+        assertThat(s3.read(BUCKET, "failed/big/huge scan.pdf")).isEqualTo(content);
+        JsonNode report = json.readTree(s3.read(BUCKET, "failed/big/huge scan.pdf.error.json"));
+        assertThat(report.path("pipeline").asText()).isEqualTo("sendcloud-s3-test");
+        assertThat(report.path("vendor").asText()).isEqualTo("sendcloud");
+        assertThat(report.path("httpStatus").asInt()).isEqualTo(413);
+        assertThat(report.path("vendorError").asText()).contains("content_too_large");
+        assertThat(report.path("hint").asText()).contains("larger than the sendcloud API accepts");
+        assertThat(report.path("file").path("path").asText()).isEqualTo("big/huge scan.pdf");
+        assertThat(report.path("file").path("sha256").asText()).isEqualTo(HotFolder.sha256(content));
+        await().atMost(Duration.ofSeconds(10)).until(() -> s3.keys(BUCKET, "inbox/").isEmpty());
+        assertThat(s3.keys(BUCKET, "processed/big/")).isEmpty();
+        assertThat(folder.outbox.resolve("big/huge scan.pdf.receipt.json")).doesNotExist();
+    }
+
+    @Test
+    void aHostileKeyCannotLeadOutsideTheIntake() throws Exception {
+        assertThat(RelativePaths.clean("../../etc/x")).isEqualTo("etc/x");
+        assertThat(RelativePaths.clean("/abs/..\\..\\win\u0000\u0007.txt")).isEqualTo("abs/win.txt");
+        assertThat(RelativePaths.clean("./a//b/./c")).isEqualTo("a/b/c");
+
+        String hostile = "inbox/../../etc/hostile-" + System.nanoTime();
+        byte[] content = "hostile".getBytes(StandardCharsets.UTF_8);
+        boolean created;
+        try {
+            s3.client().putObject(r -> r.bucket(BUCKET).key(hostile), RequestBody.fromBytes(content));
+            created = s3.keys(BUCKET, "inbox/").contains(hostile);
+        } catch (RuntimeException e) {
+            created = false; // s3proxy answers 400 to a key with ".." segments; S3 itself accepts it
+        }
+        if (created) {
+            String name = hostile.substring(hostile.lastIndexOf('/') + 1);
+            JsonNode receipt = awaitReceipt("etc/" + name);
+            assertThat(receipt.path("file").path("path").asText()).isEqualTo("etc/" + name);
+            assertThat(folder.root.getParent().resolve("etc")).doesNotExist();
+            await().atMost(Duration.ofSeconds(10)).until(() -> s3.keys(BUCKET, "inbox/").isEmpty());
+        }
+    }
+
+    private static JsonNode awaitReceipt(String path) throws Exception {
+        var receipt = folder.outbox.resolve(path + ".receipt.json");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(receipt));
+        return json.readTree(Files.readAllBytes(receipt));
+    }
+}
