@@ -14,7 +14,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.filebridge.FilebridgeApplication;
-import io.filebridge.ledger.FileState;
 import io.filebridge.ledger.Ledger;
 import io.filebridge.testsupport.AymaraContractServer;
 import io.filebridge.testsupport.ContractServer;
@@ -155,14 +154,8 @@ class AymaraPipelineTest {
         aymara.respondAymaraError(503, "server.internal_error", "Service temporarily unavailable.", "req_2");
         folder.drop("flaky.txt", "two 503s first");
 
-        JsonNode receipt = folder.awaitReceipt("flaky.txt");
-
-        assertThat(requestsFor("flaky.txt")).extracting(RecordedRequest::status).containsExactly(503, 503, 200);
-        assertThat(aymara.uploads()).filteredOn(u -> u.filename().equals("flaky.txt")).hasSize(1);
-        assertThat(receipt.path("attempts").asInt()).isEqualTo(3);
-        long ledgerId = receipt.path("ledgerId").asLong();
-        assertThat(ledger.find(ledgerId).orElseThrow().state()).isEqualTo(FileState.COMPLETED);
-        assertThat(ledger.events(ledgerId)).filteredOn(e -> e.kind().equals(Ledger.ATTEMPT)).hasSize(3);
+        DeliveredOnce.afterAttempts(folder, aymara, AymaraContractServer.UPLOAD_PATH, ledger, "flaky.txt", 503, 503,
+                200);
     }
 
     @Test
@@ -170,10 +163,7 @@ class AymaraPipelineTest {
         aymara.dropConnection();
         folder.drop("dropped.txt", "connection dropped once");
 
-        JsonNode receipt = folder.awaitReceipt("dropped.txt");
-
-        assertThat(requestsFor("dropped.txt")).extracting(RecordedRequest::status).containsExactly(-1, 200);
-        assertThat(receipt.path("attempts").asInt()).isEqualTo(2);
+        DeliveredOnce.afterAttempts(folder, aymara, AymaraContractServer.UPLOAD_PATH, ledger, "dropped.txt", -1, 200);
     }
 
     /** Upload requests (every attempt) whose multipart body names this file. */

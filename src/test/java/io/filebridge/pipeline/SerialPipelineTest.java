@@ -137,14 +137,8 @@ class SerialPipelineTest {
         serial.respond(503, Map.of(), "");
         folder.drop("flaky.csv", "two 503s first");
 
-        JsonNode receipt = folder.awaitReceipt("flaky.csv");
-
-        assertThat(requestsFor("flaky.csv")).extracting(RecordedRequest::status).containsExactly(503, 503, 200);
-        assertThat(serial.uploads()).filteredOn(u -> u.filename().equals("flaky.csv")).hasSize(1);
-        assertThat(receipt.path("attempts").asInt()).isEqualTo(3);
-        long ledgerId = receipt.path("ledgerId").asLong();
-        assertThat(ledger.find(ledgerId).orElseThrow().state()).isEqualTo(FileState.COMPLETED);
-        assertThat(ledger.events(ledgerId)).filteredOn(e -> e.kind().equals(Ledger.ATTEMPT)).hasSize(3);
+        DeliveredOnce.afterAttempts(folder, serial, SerialContractServer.UPLOAD_PATH, ledger, "flaky.csv", 503, 503,
+                200);
     }
 
     @Test
@@ -152,10 +146,7 @@ class SerialPipelineTest {
         serial.dropConnection();
         folder.drop("dropped.csv", "connection dropped once");
 
-        JsonNode receipt = folder.awaitReceipt("dropped.csv");
-
-        assertThat(requestsFor("dropped.csv")).extracting(RecordedRequest::status).containsExactly(-1, 200);
-        assertThat(receipt.path("attempts").asInt()).isEqualTo(2);
+        DeliveredOnce.afterAttempts(folder, serial, SerialContractServer.UPLOAD_PATH, ledger, "dropped.csv", -1, 200);
     }
 
     @Test
