@@ -89,7 +89,7 @@ class AllUploadVendorsTest {
                     receiptShape = shape;
                 }
                 assertThat(shape).as("receipt fields of %s", vendor).isEqualTo(receiptShape);
-                assertThat(inbox(vendor).resolve(".done").resolve(file)).exists();
+                HotFolder.awaitExists(inbox(vendor).resolve(".done").resolve(file));
             }
             assertThat(servers.get(vendor).violations()).as("%s contract violations", vendor).isEmpty();
         }

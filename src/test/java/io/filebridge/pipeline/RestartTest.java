@@ -41,8 +41,8 @@ class RestartTest {
             assertThat(receipt.path("vendorId").asText()).isEqualTo(sendcloud.uploads().get(0).fileToken());
         }
         assertThat(sendcloud.uploads()).hasSize(1);
-        assertThat(folder.done("report.csv")).exists();
-        assertThat(folder.done("again/report.csv")).exists();
+        HotFolder.awaitExists(folder.done("report.csv"));
+        HotFolder.awaitExists(folder.done("again/report.csv"));
     }
 
     private static ConfigurableApplicationContext start() {

@@ -76,7 +76,7 @@ class TranslationCallbackPipelineTest {
         assertThat(languageAi.job(uid).metadata().path("callbackUrl").asText())
                 .startsWith("http://127.0.0.1:" + port + "/callbacks/phrase/");
         assertThat(ledger.find(receipt.path("ledgerId").asLong()).orElseThrow().state()).isEqualTo(FileState.SUBMITTED);
-        assertThat(folder.done("manuals/v2/Guide Ü.txt")).exists();
+        folder.awaitDone("manuals/v2/Guide Ü.txt");
 
         languageAi.completeJob(uid);
 

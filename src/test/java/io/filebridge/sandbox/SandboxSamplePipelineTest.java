@@ -69,7 +69,7 @@ class SandboxSamplePipelineTest {
 
         assertThat(receipt.path("pipeline").asText()).isEqualTo("support-attachments");
         assertThat(receipt.path("vendorId").asText()).endsWith("696d6167652f706e67"); // hex of image/png
-        assertThat(inbox.resolve(".done/tickets/Screenshot 2026 – ß.png")).exists();
+        HotFolder.awaitExists(inbox.resolve(".done/tickets/Screenshot 2026 – ß.png"));
         String listing = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://localhost:" + port + "/sandbox/sendcloud/uploads")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
@@ -89,7 +89,7 @@ class SandboxSamplePipelineTest {
 
         assertThat(receipt.path("pipeline").asText()).isEqualTo(pipeline);
         assertThat(receipt.path("vendorId").asText()).isNotBlank();
-        assertThat(inbox.resolve(".done/sub dir/Zpráva č. 1.csv")).exists();
+        HotFolder.awaitExists(inbox.resolve(".done/sub dir/Zpráva č. 1.csv"));
         String listing = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://localhost:" + port + "/sandbox/" + emulator + "/uploads")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();

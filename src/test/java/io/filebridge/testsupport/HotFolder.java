@@ -67,6 +67,16 @@ public final class HotFolder {
         return inbox.resolve(".failed").resolve(relativePath + ".error.json");
     }
 
+    /** The receipt is written inside the route, the archive move happens when the route completes: wait for it. */
+    public Path awaitDone(String relativePath) {
+        return awaitExists(done(relativePath));
+    }
+
+    public static Path awaitExists(Path path) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(path));
+        return path;
+    }
+
     public JsonNode awaitReceipt(String relativePath) {
         return awaitJson(receipt(relativePath));
     }
