@@ -106,12 +106,14 @@ public class S3Objects {
 
     /**
      * Processing failed (the object went to the failed prefix): the claim ends, and a copy of the object put back
-     * later may be claimed again. Only while this instance still holds the claim, and never undoes DONE.
+     * later may be claimed again. Only while this instance still holds the object. This also turns the holder's own
+     * DONE into FAILED (a later step failed after the vendor had the file): the copy put back is then taken again,
+     * and the content check of the vendor step answers it with a duplicate receipt instead of a second upload.
      */
     public void failed(long id, Long fileId, String detail) {
         jdbc.update("update fb_s3_object set outcome = ?, file_id = coalesce(?, file_id), finished_at = ?,"
-                + " detail = ? where id = ? and outcome = ? and instance_id = ?", FAILED, fileId, utc(now()),
-                Ledger.fit(detail, DETAIL), id, CLAIMED, instanceId);
+                + " detail = ? where id = ? and outcome in (?, ?) and instance_id = ?", FAILED, fileId, utc(now()),
+                Ledger.fit(detail, DETAIL), id, CLAIMED, DONE, instanceId);
     }
 
     /** Gives up this instance's claim without an outcome (nothing was done), so the next poll may claim it again. */

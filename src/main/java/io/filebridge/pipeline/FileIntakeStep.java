@@ -85,6 +85,8 @@ public class FileIntakeStep {
         MDC.put("file", file.input.relativePath());
         try {
             process(exchange, file, hints, skipDuplicates, work);
+            // the body is now the receipt: the object's Content-Length & co. would break an aws2-s3 receipt target
+            s3.ifPresent(o -> S3Intake.dropObjectContentHeaders(exchange));
         } finally {
             MDC.remove("pipeline");
             MDC.remove("file");
@@ -112,6 +114,7 @@ public class FileIntakeStep {
         FileEntry entry = ledger.receive(new NewFile(work.pipeline, work.vendor, file.name(), file.relativePath(),
                 file.size(), file.sha256()));
         work.ledgerId = entry.id();
+        S3IntakeGuard.received(exchange, entry.id());
         MDC.put("ledgerId", String.valueOf(entry.id()));
         try {
             if (skipDuplicates) {
@@ -122,10 +125,12 @@ public class FileIntakeStep {
                             twin.get(), work.receivedAt));
                     outcomes.duplicate(work.pipeline, file.relativePath(), work.vendor, twin.get().vendorId(),
                             twin.get().id(), work.took());
+                    S3IntakeGuard.handled(exchange);
                     return;
                 }
             }
             String receipt = redactor.redact(vendorWork.perform(file, entry, work));
+            S3IntakeGuard.handled(exchange); // an S3 object is DONE once the vendor has it, before the consumer's move
             exchange.getMessage().setBody(receipt);
             exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         } catch (VendorCallFailed e) {

@@ -61,6 +61,15 @@ record S3Intake(String pipeline, AWS2S3Endpoint endpoint, String bucket, String 
         return prefix == null ? "" : prefix;
     }
 
+    /**
+     * Removes the headers that describe the object's content (CamelAwsS3ContentLength, -Type, -MD5, -Encoding,
+     * -Disposition, -Control) once the body is something else: an aws2-s3 producer later in the route would send them
+     * along with the new body (a receipt), and a Content-Length of the object fails the upload.
+     */
+    static void dropObjectContentHeaders(Exchange exchange) {
+        exchange.getMessage().removeHeaders("CamelAwsS3Content*");
+    }
+
     /** The key below the consumer's prefix, as untrusted text (an S3 key may contain "..", "\" or anything). */
     String keyBelowPrefix() {
         return key.substring(prefixOf(endpoint).length());

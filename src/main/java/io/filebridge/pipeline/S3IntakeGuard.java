@@ -1,30 +1,52 @@
 package io.filebridge.pipeline;
 
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.filebridge.ledger.S3Objects;
+import io.filebridge.security.SecretRedactor;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.aws2.s3.AWS2S3Constants;
+import org.apache.camel.component.aws2.s3.AWS2S3Endpoint;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The aws2-s3 consumer (Camel 4.18) has no in-progress repository: an object still being uploaded when the next poll
- * lists the prefix again would be taken a second time, and that exchange's commit would move the object away under
- * the first one. The first step of an S3 intake route ({@code - to: "bean:s3IntakeGuard"}) remembers which objects
- * are in flight; an object seen again while in flight ends that second exchange with rollback-only, which the
- * consumer answers by leaving the object alone. The object is forgotten when its first exchange completes, after the
- * consumer's own commit (move) or our failed-prefix move.
+ * The first step of every route whose consumer is aws2-s3 ({@link S3IntakeGuardInstaller} puts it there): before an
+ * object is processed, it is claimed in the ledger ({@link S3Objects}) under (pipeline, bucket, key, ETag).
+ * <ul>
+ * <li>claimed: the exchange goes on; when it ends the object is recorded DONE, or FAILED (so a copy put back later
+ * is tried again), and the object's bucket/key headers are put back for the consumer's move, in case a step (such
+ * as an aws2-s3 receipt target, which takes its key from the same header) changed them. The vendor step records DONE itself as soon as the vendor has the file ({@link #handled}), so a
+ * stop between the upload and the consumer's move does not lead to a second upload.</li>
+ * <li>already done (same key and content handled before, by this or another instance): the exchange stops here
+ * successfully, so the consumer still moves the object away (processed/ or deleted), and nothing is sent again.</li>
+ * <li>held by another instance, or by an earlier poll of this one (the 4.18 consumer has no in-progress repository,
+ * so the next poll lists objects still being uploaded): the exchange ends rollback-only, which the consumer answers
+ * by leaving the object where it is.</li>
+ * </ul>
+ * An in-memory set of the objects in flight here answers the common "still in flight" case without a database trip.
  */
 @Component("s3IntakeGuard")
 public class S3IntakeGuard implements Processor {
 
+    /** Exchange property with this exchange's {@link Claimed} object. */
+    static final String CLAIM = "FilebridgeS3Claim";
+
     private static final Logger log = LoggerFactory.getLogger(S3IntakeGuard.class);
 
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final S3Objects objects;
+    private final SecretRedactor redactor;
+
+    public S3IntakeGuard(S3Objects objects, SecretRedactor redactor) {
+        this.objects = objects;
+        this.redactor = redactor;
+    }
 
     @Override
     public void process(Exchange exchange) {
@@ -34,23 +56,127 @@ public class S3IntakeGuard implements Processor {
             throw new IllegalStateException("s3IntakeGuard belongs right after an aws2-s3 consumer"
                     + " (no CamelAwsS3BucketName/CamelAwsS3Key header on this message)");
         }
-        String id = bucket + "/" + key;
-        if (!inFlight.add(id)) {
-            log.debug("s3://{} is still in flight; this poll leaves it alone", id);
+        String pipeline = exchange.getFromRouteId();
+        String etag = etagOf(exchange, bucket, key);
+        String local = pipeline + "\n" + bucket + "\n" + key + "\n" + etag;
+        if (!inFlight.add(local)) {
+            log.debug("s3://{}/{} is still in flight here; this poll leaves it alone", bucket, key);
             exchange.setRollbackOnly(true);
             return;
         }
-        // added after the consumer's commit/rollback synchronization, so it runs after the move
-        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-            @Override
-            public void onDone(Exchange done) {
-                inFlight.remove(id);
+        S3Objects.Claim claim;
+        try {
+            claim = objects.claim(pipeline, bucket, key, etag);
+        } catch (RuntimeException e) {
+            inFlight.remove(local);
+            throw e; // the exchange fails before any work: the consumer leaves the object for a later poll
+        }
+        switch (claim.result()) {
+            case HELD -> {
+                inFlight.remove(local);
+                log.info("s3://{}/{} (ETag {}) is being processed by instance '{}' since {}; left alone", bucket, key,
+                        etag, claim.entry().instanceId(), claim.entry().claimedAt());
+                exchange.setRollbackOnly(true);
             }
-        });
+            case ALREADY_DONE -> {
+                inFlight.remove(local);
+                objects.seenAgain(claim.entry().id());
+                log.info("s3://{}/{} (ETag {}) was already handled by pipeline '{}' (ledger file {}); not processed"
+                        + " again, the consumer moves it away", bucket, key, etag, pipeline, claim.entry().fileId());
+                exchange.setRouteStop(true);
+            }
+            case CLAIMED -> {
+                Claimed claimed = new Claimed(objects, claim.entry().id());
+                exchange.setProperty(CLAIM, claimed);
+                exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+                    @Override
+                    public int getOrder() {
+                        // before the consumer's commit (move/delete) and the failed-prefix move: both read the
+                        // object from these headers, which a later step (an aws2-s3 receipt target) may have changed
+                        return HIGHEST;
+                    }
+
+                    // SynchronizationAdapter calls onDone only from the onComplete/onFailure it has; both are ours
+                    @Override
+                    public void onComplete(Exchange done) {
+                        try {
+                            restoreObjectHeaders(done, bucket, key);
+                            objects.done(claimed.rowId, claimed.fileId);
+                        } finally {
+                            inFlight.remove(local);
+                        }
+                    }
+
+                    @Override
+                    public void onFailure(Exchange failed) {
+                        try {
+                            restoreObjectHeaders(failed, bucket, key);
+                            Exception cause = failed.getException();
+                            objects.failed(claimed.rowId, claimed.fileId, cause == null ? "rolled back"
+                                    : redactor.redact(cause.getMessage() != null ? cause.getMessage()
+                                            : cause.toString()));
+                        } finally {
+                            inFlight.remove(local);
+                        }
+                    }
+                });
+            }
+        }
     }
 
-    /** How many objects are in flight right now (for tests and health). */
+    /** The consumer moves or deletes the object named by these headers when the exchange completes. */
+    private static void restoreObjectHeaders(Exchange exchange, String bucket, String key) {
+        exchange.getIn().setHeader(AWS2S3Constants.BUCKET_NAME, bucket);
+        exchange.getIn().setHeader(AWS2S3Constants.KEY, key);
+        if (exchange.getMessage() != exchange.getIn()) {
+            exchange.getMessage().setHeader(AWS2S3Constants.BUCKET_NAME, bucket);
+            exchange.getMessage().setHeader(AWS2S3Constants.KEY, key);
+        }
+    }
+
+    /** The vendor step took the exchange's object into ledger file {@code fileId} (recorded if it goes wrong later). */
+    static void received(Exchange exchange, long fileId) {
+        claimOf(exchange).ifPresent(c -> c.fileId = fileId);
+    }
+
+    /**
+     * The vendor has the exchange's object (uploaded, submitted, or recognised as a content duplicate): record it DONE
+     * now, not only when the exchange completes, so a stop before the consumer's move cannot lead to a second upload.
+     */
+    static void handled(Exchange exchange) {
+        claimOf(exchange).ifPresent(c -> c.objects.done(c.rowId, c.fileId));
+    }
+
+    /** How many objects are in flight on this instance right now (for tests and health). */
     public int inFlight() {
         return inFlight.size();
+    }
+
+    private static Optional<Claimed> claimOf(Exchange exchange) {
+        return Optional.ofNullable(exchange.getProperty(CLAIM, Claimed.class));
+    }
+
+    /** The consumer sets the ETag header from its GetObject; ask the server only if it is missing. */
+    private static String etagOf(Exchange exchange, String bucket, String key) {
+        String etag = exchange.getIn().getHeader(AWS2S3Constants.E_TAG, String.class);
+        if (etag != null && !etag.isBlank()) {
+            return etag;
+        }
+        if (exchange.getFromEndpoint() instanceof AWS2S3Endpoint endpoint) {
+            return endpoint.getS3Client().headObject(r -> r.bucket(bucket).key(key)).eTag();
+        }
+        throw new IllegalStateException("no ETag for s3://" + bucket + "/" + key + " and no aws2-s3 consumer to ask");
+    }
+
+    /** This exchange's claim: its ledger row and, once the vendor step registered the object, its file row. */
+    static final class Claimed {
+        final S3Objects objects;
+        final long rowId;
+        volatile Long fileId;
+
+        Claimed(S3Objects objects, long rowId) {
+            this.objects = objects;
+            this.rowId = rowId;
+        }
     }
 }

@@ -15,9 +15,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.filebridge.FilebridgeApplication;
 import io.filebridge.intake.RelativePaths;
+import io.filebridge.ledger.S3Objects;
 import io.filebridge.testsupport.HotFolder;
 import io.filebridge.testsupport.S3Server;
 import io.filebridge.testsupport.SendcloudContractServer;
+import org.apache.camel.CamelContext;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.ToDefinition;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -29,8 +33,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
- * An S3 prefix as the intake of a Sendcloud upload pipeline, end to end: objects are streamed to a spool file,
- * uploaded once, receipted, then moved to processed/ by the consumer or to failed/ with a report by filebridge.
+ * An S3 prefix as the intake of a Sendcloud upload pipeline, end to end: objects are claimed in the ledger, streamed
+ * to a spool file, uploaded once, receipted to an S3 target prefix, then moved to processed/ by the consumer or to
+ * failed/ with a report by filebridge.
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = FilebridgeApplication.class)
@@ -48,6 +53,7 @@ class SendcloudS3IntakePipelineTest {
         registry.add("test.s3intake", () -> s3.targetUri(BUCKET, "inbox/") + "&includeBody=false&autocloseBody=true"
                 + "&deleteAfterRead=true&moveAfterRead=true&destinationBucket=" + BUCKET
                 + "&destinationBucketPrefix=processed/&removePrefixOnMove=true&delay=200");
+        registry.add("test.s3receipts", () -> s3.targetUri(BUCKET, null));
         registry.add("filebridge.tracking.spool-dir", () -> folder.root.resolve("spool").toString());
         registry.add("filebridge.vendors.sendcloud.base-url", sendcloud::apiBaseUrl);
         registry.add("filebridge.vendors.sendcloud.public-key", () -> SendcloudContractServer.PUBLIC_KEY);
@@ -64,6 +70,12 @@ class SendcloudS3IntakePipelineTest {
     @Autowired
     S3IntakeGuard guard;
 
+    @Autowired
+    S3Objects objects;
+
+    @Autowired
+    CamelContext camel;
+
     @AfterEach
     void nothingLeftBehind() {
         assertThat(sendcloud.pendingFaults()).isZero();
@@ -74,9 +86,18 @@ class SendcloudS3IntakePipelineTest {
     }
 
     @Test
-    void tenObjectsWithNestedAndUnicodeKeysAreUploadedOnceReceiptedAndMovedToProcessed() throws Exception {
+    void theGuardIsTheFirstStepOfTheS3RouteWithoutTheRoutesFileNamingIt() {
+        var route = ((ModelCamelContext) camel).getRouteDefinition("sendcloud-s3-test");
+        assertThat(route.getOutputs().get(0)).isInstanceOfSatisfying(ToDefinition.class,
+                to -> assertThat(to.getEndpointUri()).isEqualTo("bean:s3IntakeGuard"));
+        assertThat(route.getOutputs()).filteredOn(o -> o instanceof ToDefinition to
+                && "bean:s3IntakeGuard".equals(to.getEndpointUri())).hasSize(1);
+    }
+
+    @Test
+    void thirtyObjectsWithNestedAndUnicodeKeysAreUploadedOnceReceiptedToS3AndMovedToProcessed() throws Exception {
         List<String> paths = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < 30; i++) {
             paths.add(switch (i % 5) {
                 case 0 -> "plain-" + i + ".txt";
                 case 1 -> "with spaces " + i + ".pdf";
@@ -86,10 +107,11 @@ class SendcloudS3IntakePipelineTest {
             });
         }
         Map<String, byte[]> contents = new HashMap<>();
+        int uploadsBefore = sendcloud.uploads().size();
         for (String path : paths) {
-            // a few hundred kB each: beyond Camel's stream cache threshold, so spooling is exercised for real
-            byte[] content = (path + " " + System.nanoTime() + "\n").repeat(20_000 / path.length() * 10)
-                    .getBytes(StandardCharsets.UTF_8);
+            // some beyond Camel's stream cache threshold, so spooling is exercised for real
+            int repeat = paths.indexOf(path) % 3 == 0 ? 20_000 / path.length() * 10 : 3;
+            byte[] content = (path + " " + System.nanoTime() + "\n").repeat(repeat).getBytes(StandardCharsets.UTF_8);
             contents.put(path, content);
             s3.client().putObject(r -> r.bucket(BUCKET).key("inbox/" + path), RequestBody.fromBytes(content));
         }
@@ -105,15 +127,24 @@ class SendcloudS3IntakePipelineTest {
             assertThat(uploads.get(0).filename()).isEqualTo(path.substring(path.lastIndexOf('/') + 1));
             assertThat(uploads.get(0).size()).isEqualTo(contents.get(path).length);
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> s3.keys(BUCKET, "processed/").size() == 10);
-        assertThat(s3.keys(BUCKET, "processed/")).containsExactlyInAnyOrderElementsOf(
-                paths.stream().map(p -> "processed/" + p).toList());
+        await().atMost(Duration.ofSeconds(30)).until(() -> s3.keys(BUCKET, "processed/").size() >= 30);
+        assertThat(s3.keys(BUCKET, "processed/")).containsAll(paths.stream().map(p -> "processed/" + p).toList());
         for (String path : paths) {
             assertThat(s3.read(BUCKET, "processed/" + path)).isEqualTo(contents.get(path));
         }
+        assertThat(sendcloud.uploads()).hasSize(uploadsBefore + 30);
+        assertThat(s3.keys(BUCKET, "receipts/")).containsAll(paths.stream()
+                .map(p -> "receipts/" + p + ".receipt.json").toList());
         assertThat(s3.keys(BUCKET, "inbox/")).isEmpty();
         assertThat(s3.keys(BUCKET, "failed/")).doesNotContainAnyElementsOf(
                 paths.stream().map(p -> "failed/" + p).toList());
+        // the ledger decided: one DONE row per object, linked to the file row the receipt names
+        for (String path : paths) {
+            String etag = s3.client().headObject(r -> r.bucket(BUCKET).key("processed/" + path)).eTag();
+            var entry = objects.find("sendcloud-s3-test", BUCKET, "inbox/" + path, etag).orElseThrow();
+            assertThat(entry.outcome()).isEqualTo(S3Objects.DONE);
+            assertThat(entry.fileId()).isEqualTo(awaitReceipt(path).path("ledgerId").asLong());
+        }
     }
 
     @Test
@@ -137,36 +168,57 @@ class SendcloudS3IntakePipelineTest {
         assertThat(report.path("file").path("sha256").asText()).isEqualTo(HotFolder.sha256(content));
         await().atMost(Duration.ofSeconds(10)).until(() -> s3.keys(BUCKET, "inbox/").isEmpty());
         assertThat(s3.keys(BUCKET, "processed/big/")).isEmpty();
-        assertThat(folder.outbox.resolve("big/huge scan.pdf.receipt.json")).doesNotExist();
+        assertThat(s3.keys(BUCKET, "receipts/big/")).isEmpty();
+        String etag = s3.client().headObject(r -> r.bucket(BUCKET).key("failed/big/huge scan.pdf")).eTag();
+        await().atMost(Duration.ofSeconds(10)).until(() -> S3Objects.FAILED.equals(objects.find("sendcloud-s3-test",
+                BUCKET, "inbox/big/huge scan.pdf", etag).orElseThrow().outcome()));
     }
 
     @Test
-    void aHostileKeyCannotLeadOutsideTheIntake() throws Exception {
+    void hostileKeysCannotLeadOutsideTheTargetPrefix() throws Exception {
+        // the cleaning helper every name goes through
         assertThat(RelativePaths.clean("../../etc/x")).isEqualTo("etc/x");
         assertThat(RelativePaths.clean("/abs/..\\..\\win\u0000\u0007.txt")).isEqualTo("abs/win.txt");
         assertThat(RelativePaths.clean("./a//b/./c")).isEqualTo("a/b/c");
 
-        String hostile = "inbox/../../etc/hostile-" + System.nanoTime();
-        byte[] content = "hostile".getBytes(StandardCharsets.UTF_8);
-        boolean created;
-        try {
-            s3.client().putObject(r -> r.bucket(BUCKET).key(hostile), RequestBody.fromBytes(content));
-            created = s3.keys(BUCKET, "inbox/").contains(hostile);
-        } catch (RuntimeException e) {
-            created = false; // s3proxy answers 400 to a key with ".." segments; S3 itself accepts it
+        // through the S3 boundary: s3proxy answers 400 to a key with ".." segments (S3 itself accepts it), so a key
+        // it refuses is skipped; each key it stores must lead to a receipt under receipts/ and nowhere else
+        String n = String.valueOf(System.nanoTime());
+        List<String> hostile = List.of("inbox/../../etc/dots-" + n, "inbox//leading-slash-" + n + ".txt",
+                "inbox/back\\..\\..\\slash-" + n + ".txt", "inbox/./dot/../x-" + n + ".txt");
+        List<String> stored = new ArrayList<>();
+        for (String key : hostile) {
+            try {
+                s3.client().putObject(r -> r.bucket(BUCKET).key(key), RequestBody.fromString("hostile " + key));
+                if (s3.keys(BUCKET, "inbox/").contains(key)) {
+                    stored.add(key);
+                }
+            } catch (RuntimeException refusedByS3proxy) {
+                // noted above: not every hostile key can be created on s3proxy
+            }
         }
-        if (created) {
-            String name = hostile.substring(hostile.lastIndexOf('/') + 1);
-            JsonNode receipt = awaitReceipt("etc/" + name);
-            assertThat(receipt.path("file").path("path").asText()).isEqualTo("etc/" + name);
-            assertThat(folder.root.getParent().resolve("etc")).doesNotExist();
-            await().atMost(Duration.ofSeconds(10)).until(() -> s3.keys(BUCKET, "inbox/").isEmpty());
+        // s3proxy (transient store) refuses ".." and "//" in keys; it stores the backslash one. A key with control
+        // characters is not tried here: s3proxy stores it but then cannot list the bucket at all (invalid XML);
+        // RelativePaths.clean above and S3IntakeTest cover such keys, TargetDeliveryS3Test the S3 boundary.
+        assertThat(stored).as("hostile keys s3proxy stores").isNotEmpty();
+        for (String key : stored) {
+            String clean = RelativePaths.clean(key.substring("inbox/".length()));
+            assertThat(clean).doesNotStartWith("/").doesNotContain("..").doesNotContain("\\")
+                    .doesNotContainPattern("\\p{Cntrl}");
+            JsonNode receipt = awaitReceipt(clean);
+            assertThat(receipt.path("file").path("path").asText()).isEqualTo(clean);
         }
+        await().atMost(Duration.ofSeconds(10)).until(() -> s3.keys(BUCKET, "inbox/").isEmpty());
+        // every key in the bucket is still under one of the pipeline's prefixes
+        assertThat(s3.keys(BUCKET, "")).allSatisfy(k -> assertThat(k).matches(
+                "(?s)(inbox|processed|failed|receipts)/.*"));
+        assertThat(s3.keys(BUCKET, "receipts/")).noneMatch(k -> k.contains("..") || k.contains("\\")
+                || k.contains("//") || k.chars().anyMatch(Character::isISOControl));
     }
 
     private static JsonNode awaitReceipt(String path) throws Exception {
-        var receipt = folder.outbox.resolve(path + ".receipt.json");
-        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(receipt));
-        return json.readTree(Files.readAllBytes(receipt));
+        String key = "receipts/" + path + ".receipt.json";
+        await().atMost(Duration.ofSeconds(60)).until(() -> s3.keys(BUCKET, "receipts/").contains(key));
+        return json.readTree(s3.read(BUCKET, key));
     }
 }
