@@ -31,7 +31,8 @@ class TranslationS3PipelineTest {
     static final String BUCKET = "translations";
     static final PhraseContractServer phrase = new PhraseContractServer().start();
     static final PhraseLanguageAi languageAi = phrase.languageAi().suppressCallbacks();
-    static final S3Server s3 = S3Server.start().createBucket(BUCKET);
+    static final String SOURCES = "sources", OUTPUTS = "translations-from-s3";
+    static final S3Server s3 = S3Server.start().createBucket(BUCKET).createBucket(SOURCES).createBucket(OUTPUTS);
     static final HotFolder folder = HotFolder.create("translation-s3");
 
     @DynamicPropertySource
@@ -39,6 +40,11 @@ class TranslationS3PipelineTest {
         PipelineTestSettings.register(registry, folder, "translation-s3.camel.yaml");
         registry.add("test.s3target", () -> s3.targetUri(BUCKET, "translated/"));
         registry.add("test.s3receipts", () -> s3.targetUri(BUCKET, null));
+        registry.add("test.s3sources", () -> s3.targetUri(SOURCES, "inbox/") + "&includeBody=false"
+                + "&autocloseBody=true&deleteAfterRead=true&moveAfterRead=true&destinationBucket=" + SOURCES
+                + "&destinationBucketPrefix=processed/&removePrefixOnMove=true&delay=200");
+        registry.add("test.s3target2", () -> s3.targetUri(OUTPUTS, "translated/"));
+        registry.add("test.s3receipts2", () -> s3.targetUri(OUTPUTS, null));
         registry.add("filebridge.vendors.phrase.base-url", phrase::baseUrl);
         registry.add("filebridge.vendors.phrase.api-token", () -> PhraseContractServer.API_TOKEN);
         registry.add("filebridge.tracking.poll-interval", () -> "1s");
@@ -84,5 +90,37 @@ class TranslationS3PipelineTest {
         assertThat(s3.keys(BUCKET, "")).as("nothing outside the prefixes").allMatch(
                 k -> k.startsWith("translated/") || k.startsWith("receipts/"));
         assertThat(folder.root.resolve("spool/" + ledgerId)).doesNotExist();
+    }
+
+    @Test
+    void anObjectFromAnS3IntakeIsTranslatedIntoEveryLanguageUnderTheS3TargetPrefix() throws Exception {
+        byte[] original = "Handbuch: Gerät einschalten.\n".getBytes(StandardCharsets.UTF_8);
+        s3.client().putObject(r -> r.bucket(SOURCES).key("inbox/manuals/Übersicht 日本.docx"),
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(original));
+
+        String receiptKey = "receipts/manuals/Übersicht 日本.docx.receipt.json";
+        await().atMost(Duration.ofSeconds(30)).until(() -> s3.keys(OUTPUTS, "receipts/").contains(receiptKey));
+        JsonNode receipt = new ObjectMapper().readTree(s3.read(OUTPUTS, receiptKey));
+        assertThat(receipt.path("pipeline").asText()).isEqualTo("docs-translation-from-s3");
+        String uid = receipt.path("vendorId").asText();
+        assertThat(uid).isNotBlank();
+        // the original leaves the intake once the job is submitted; the job keeps its own spooled copy
+        await().atMost(Duration.ofSeconds(20)).until(() -> s3.keys(SOURCES, "inbox/").isEmpty());
+        assertThat(s3.read(SOURCES, "processed/manuals/Übersicht 日本.docx")).isEqualTo(original);
+
+        languageAi.completeJob(uid);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> s3.keys(OUTPUTS, "translated/").size() == 2);
+        assertThat(s3.keys(OUTPUTS, "translated/")).containsExactly("translated/de/manuals/Übersicht 日本.docx",
+                "translated/ja/manuals/Übersicht 日本.docx");
+        for (String lang : new String[] {"de", "ja"}) {
+            assertThat(s3.read(OUTPUTS, "translated/" + lang + "/manuals/Übersicht 日本.docx")).as(lang)
+                    .isEqualTo(PhraseLanguageAi.expectedOutput(original, "MT_GENERIC_PRETRANSLATE", lang));
+            assertThat(languageAi.downloadCount(uid, "MT_GENERIC_PRETRANSLATE", lang)).as(lang).isEqualTo(1);
+        }
+        long ledgerId = receipt.path("ledgerId").asLong();
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> ledger.find(ledgerId).orElseThrow().state() == FileState.COMPLETED);
+        assertThat(s3.keys(SOURCES, "")).allMatch(k -> k.startsWith("processed/"));
     }
 }
