@@ -58,6 +58,12 @@ public class S3IntakeGuard implements Processor {
         }
         String pipeline = exchange.getFromRouteId();
         String etag = etagOf(exchange, bucket, key);
+        if (etag == null || etag.isBlank()) {
+            // some S3-compatible servers list an object while it is still being written, without an ETag yet
+            log.info("s3://{}/{} has no ETag yet (still being written?); left for a later poll", bucket, key);
+            exchange.setRollbackOnly(true);
+            return;
+        }
         String local = pipeline + "\n" + bucket + "\n" + key + "\n" + etag;
         if (!inFlight.add(local)) {
             log.debug("s3://{}/{} is still in flight here; this poll leaves it alone", bucket, key);
@@ -156,16 +162,13 @@ public class S3IntakeGuard implements Processor {
         return Optional.ofNullable(exchange.getProperty(CLAIM, Claimed.class));
     }
 
-    /** The consumer sets the ETag header from its GetObject; ask the server only if it is missing. */
+    /** The consumer sets the ETag header from its GetObject; ask the server only if it is missing. Null if none. */
     private static String etagOf(Exchange exchange, String bucket, String key) {
         String etag = exchange.getIn().getHeader(AWS2S3Constants.E_TAG, String.class);
-        if (etag != null && !etag.isBlank()) {
-            return etag;
+        if ((etag == null || etag.isBlank()) && exchange.getFromEndpoint() instanceof AWS2S3Endpoint endpoint) {
+            etag = endpoint.getS3Client().headObject(r -> r.bucket(bucket).key(key)).eTag();
         }
-        if (exchange.getFromEndpoint() instanceof AWS2S3Endpoint endpoint) {
-            return endpoint.getS3Client().headObject(r -> r.bucket(bucket).key(key)).eTag();
-        }
-        throw new IllegalStateException("no ETag for s3://" + bucket + "/" + key + " and no aws2-s3 consumer to ask");
+        return etag;
     }
 
     /** This exchange's claim: its ledger row and, once the vendor step registered the object, its file row. */

@@ -14,7 +14,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Starts whole filebridge applications running s3-intake.camel.yaml (S3 inbox/ -> Sendcloud, receipts to
  * receipts/, originals to processed/) for the tests that need more than one: restarts and several instances.
  */
-final class S3IntakeApps {
+public final class S3IntakeApps {
 
     private S3IntakeApps() {
     }
@@ -22,6 +22,12 @@ final class S3IntakeApps {
     /** One instance named {@code instanceId} on the ledger at {@code dbUrl}; {@code work} holds its spool folder. */
     static ConfigurableApplicationContext start(String instanceId, String dbUrl, String dbUser, Path work, S3Server s3,
             String bucket, SendcloudContractServer sendcloud) {
+        return start(instanceId, dbUrl, dbUser, work, s3, bucket, sendcloud.apiBaseUrl());
+    }
+
+    /** The same, with Sendcloud's API at {@code sendcloudBaseUrl} (e.g. a server that only drains uploads). */
+    public static ConfigurableApplicationContext start(String instanceId, String dbUrl, String dbUser, Path work,
+            S3Server s3, String bucket, String sendcloudBaseUrl) {
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("camel.main.routes-include-pattern", "classpath:pipelines/s3-intake.camel.yaml");
         props.put("test.s3intake", s3.targetUri(bucket, "inbox/") + "&includeBody=false&autocloseBody=true"
@@ -33,7 +39,7 @@ final class S3IntakeApps {
         props.put("filebridge.tracking.spool-dir", work.resolve(instanceId).resolve("spool").toString());
         props.put("spring.datasource.url", dbUrl);
         props.put("spring.datasource.username", dbUser);
-        props.put("filebridge.vendors.sendcloud.base-url", sendcloud.apiBaseUrl());
+        props.put("filebridge.vendors.sendcloud.base-url", sendcloudBaseUrl);
         props.put("filebridge.vendors.sendcloud.public-key", SendcloudContractServer.PUBLIC_KEY);
         props.put("filebridge.vendors.sendcloud.secret-key", SendcloudContractServer.SECRET_KEY);
         props.put("filebridge.vendors.sendcloud.uploads-per-minute", "6000");

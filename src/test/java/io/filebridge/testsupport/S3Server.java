@@ -33,9 +33,25 @@ public final class S3Server implements AutoCloseable {
     }
 
     public static S3Server start() {
+        return start(BlobStores.create("transient-nio2", new Properties()));
+    }
+
+    /** The same on a folder (s3proxy's filesystem store): for objects larger than the heap, e.g. in benchmarks. */
+    public static S3Server startOnDisk(java.nio.file.Path dir) {
+        try {
+            java.nio.file.Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("could not create " + dir, e);
+        }
+        Properties properties = new Properties();
+        properties.setProperty("jclouds.filesystem.basedir", dir.toAbsolutePath().toString());
+        return start(BlobStores.create("filesystem-nio2", properties));
+    }
+
+    private static S3Server start(org.gaul.s3proxy.blobstore.BlobStore store) {
         try {
             S3Proxy proxy = S3Proxy.builder()
-                    .blobStore(BlobStores.create("transient-nio2", new Properties()))
+                    .blobStore(store)
                     .endpoint(URI.create("http://127.0.0.1:0"))
                     .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                     .build();
