@@ -102,6 +102,19 @@ abstract class S3ObjectsContractTest {
     }
 
     @Test
+    void aFailureAfterDoneReopensTheObjectOnlyForItsHolder() {
+        S3Objects a = instance("node-a"), b = instance("node-b");
+        long id = a.claim("p", "bucket", KEY, "e").entry().id();
+        a.done(id, null);
+
+        b.failed(id, null, "not b's object");
+        assertThat(a.find("p", "bucket", KEY, "e").orElseThrow().outcome()).isEqualTo(S3Objects.DONE);
+        a.failed(id, null, "the receipt target refused the write after the upload");
+        assertThat(a.find("p", "bucket", KEY, "e").orElseThrow().outcome()).isEqualTo(S3Objects.FAILED);
+        assertThat(b.claim("p", "bucket", KEY, "e").result()).isEqualTo(ClaimResult.CLAIMED);
+    }
+
+    @Test
     void aRestartedInstanceTakesBackItsOwnClaimsFromBeforeItStarted() {
         S3Objects beforeCrash = instance("node-a");
         beforeCrash.claim("p", "bucket", KEY, "e");
