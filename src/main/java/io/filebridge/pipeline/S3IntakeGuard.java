@@ -87,8 +87,15 @@ public class S3IntakeGuard implements Processor {
             case ALREADY_DONE -> {
                 inFlight.remove(local);
                 objects.seenAgain(claim.entry().id());
-                log.info("s3://{}/{} (ETag {}) was already handled by pipeline '{}' (ledger file {}); not processed"
-                        + " again, the consumer moves it away", bucket, key, etag, pipeline, claim.entry().fileId());
+                // once at INFO: a consumer told to leave objects in place (deleteAfterRead=false) meets them each poll
+                String message = "s3://{}/{} (ETag {}) was already handled by pipeline '{}' (ledger file {}); not"
+                        + " processed again, the consumer moves it away";
+                Object[] args = {bucket, key, etag, pipeline, claim.entry().fileId()};
+                if (claim.entry().repeats() == 0) {
+                    log.info(message, args);
+                } else {
+                    log.debug(message, args);
+                }
                 exchange.setRouteStop(true);
             }
             case CLAIMED -> {
