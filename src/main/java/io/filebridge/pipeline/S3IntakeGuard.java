@@ -80,8 +80,9 @@ public class S3IntakeGuard implements Processor {
         switch (claim.result()) {
             case HELD -> {
                 inFlight.remove(local);
-                log.info("s3://{}/{} (ETag {}) is being processed by instance '{}' since {}; left alone", bucket, key,
-                        etag, claim.entry().instanceId(), claim.entry().claimedAt());
+                // debug: every poll meets it again until its holder is done
+                log.debug("s3://{}/{} (ETag {}) is being processed by instance '{}' since {}; left alone", bucket,
+                        key, etag, claim.entry().instanceId(), claim.entry().claimedAt());
                 exchange.setRollbackOnly(true);
             }
             case ALREADY_DONE -> {
