@@ -52,7 +52,8 @@ class ScheduledBatchSyncTest {
     static final String BUCKET = "nightly";
     static final String INSTANCE = "batch-test-node";
     static final SendcloudContractServer sendcloud = new SendcloudContractServer().start();
-    static final S3Server s3 = S3Server.start().createBucket(BUCKET);
+    static final String VANISHING = "vanishing";
+    static final S3Server s3 = S3Server.start().createBucket(BUCKET).createBucket(VANISHING);
     static final HotFolder folder = HotFolder.create("scheduled-batch");
     static final Path yearlyInbox = folder.root.resolve("yearly-inbox");
     static final Path continuousInbox = folder.root.resolve("continuous-inbox");
@@ -77,6 +78,8 @@ class ScheduledBatchSyncTest {
         registry.add("test.s3intake", () -> s3.targetUri(BUCKET, "exports/") + "&includeBody=false"
                 + "&autocloseBody=true&deleteAfterRead=true&moveAfterRead=true&destinationBucket=" + BUCKET
                 + "&destinationBucketPrefix=processed/&removePrefixOnMove=true");
+        registry.add("test.s3vanishing", () -> s3.targetUri(VANISHING, "exports/") + "&includeBody=false"
+                + "&autocloseBody=true&deleteAfterRead=true");
         registry.add("filebridge.instance-id", () -> INSTANCE);
         registry.add("filebridge.tracking.spool-dir", () -> folder.root.resolve("spool").toString());
         registry.add("filebridge.vendors.sendcloud.base-url", sendcloud::apiBaseUrl);
@@ -221,6 +224,23 @@ class ScheduledBatchSyncTest {
         assertThat(s3.keys(BUCKET, "exports/")).isEmpty();
         assertThat(sendcloud.uploads().stream().filter(u -> u.sha256().equals(HotFolder.sha256(one)))).hasSize(1);
         assertThat(sendcloud.uploads().stream().filter(u -> u.sha256().equals(HotFolder.sha256(two)))).hasSize(1);
+    }
+
+    @Test
+    void aPollThatFailsStillLeavesASummaryWithTheError() {
+        await().atMost(Duration.ofSeconds(20)).until(() -> !batches.recent("s3-vanishing-test", 1).isEmpty());
+        s3.client().deleteBucket(r -> r.bucket(VANISHING));
+        Instant deleted = Instant.now();
+
+        BatchSummary failedPoll = await().atMost(Duration.ofSeconds(20)).until(
+                () -> runsSince("s3-vanishing-test", deleted).stream().filter(b -> b.pollError() != null).findFirst(),
+                Optional::isPresent).get();
+        assertThat(failedPoll.pollError()).contains("NoSuchBucket");
+        assertThat(failedPoll.seen()).isZero();
+        assertThat(batchLines.list).anyMatch(e -> e.getLevel() == Level.WARN
+                && e.getFormattedMessage().startsWith("BATCH pipeline=s3-vanishing-test ")
+                && e.getFormattedMessage().contains("pollError=\"") && e.getFormattedMessage().contains("NoSuchBucket"));
+        assertThat(failedPoll.pollError()).doesNotContain(S3Server.SECRET_KEY);
     }
 
     record Export(String name, byte[] content, Instant modified) {
