@@ -40,6 +40,14 @@ public class FileIntakeStep {
     /** Header with the input's relative path below the intake, cleaned so it can name files safely. */
     public static final String RELATIVE_PATH_HEADER = "FilebridgeRelativePath";
 
+    /**
+     * Exchange property with how the vendor step ended for a file that did not fail: {@link #OUTCOME_UPLOADED} (the
+     * vendor took it: uploaded or submitted) or {@link #OUTCOME_DUPLICATE}. Batch summaries count it per run.
+     */
+    public static final String OUTCOME_PROPERTY = "FilebridgeOutcome";
+    public static final String OUTCOME_UPLOADED = "UPLOADED";
+    public static final String OUTCOME_DUPLICATE = "DUPLICATE";
+
     private final Ledger ledger;
     private final Receipts receipts;
     private final OutcomeLog outcomes;
@@ -126,6 +134,7 @@ public class FileIntakeStep {
                     outcomes.duplicate(work.pipeline, file.relativePath(), work.vendor, twin.get().vendorId(),
                             twin.get().id(), work.took());
                     S3IntakeGuard.handled(exchange);
+                    exchange.setProperty(OUTCOME_PROPERTY, OUTCOME_DUPLICATE);
                     return;
                 }
             }
@@ -133,6 +142,7 @@ public class FileIntakeStep {
             S3IntakeGuard.handled(exchange); // an S3 object is DONE once the vendor has it, before the consumer's move
             exchange.getMessage().setBody(receipt);
             exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+            exchange.setProperty(OUTCOME_PROPERTY, OUTCOME_UPLOADED);
         } catch (VendorCallFailed e) {
             throw work.failed(e.httpStatus(), e.vendorMessage(), e.attempts(), e.getMessage(),
                     hints.apply(e.httpStatus()), e);

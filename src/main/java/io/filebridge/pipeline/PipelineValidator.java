@@ -167,6 +167,15 @@ public class PipelineValidator implements CamelContextConfiguration {
             found.add("the file intake has no read lock, so a half-written file could be uploaded: set"
                     + " exclusiveReadLockStrategy: \"#stableReadLock\" (or a Camel readLock)");
         }
+        Object scheduler = params.get("scheduler");
+        if (scheduler != null && !"none".equals(scheduler.toString())
+                && "#stableReadLock".equals(String.valueOf(params.get("exclusiveReadLockStrategy")))) {
+            // the stable lock never waits: it takes a file on the second poll that finds it unchanged, and on a
+            // cron schedule the second poll is the next run (tomorrow night), not half a second later
+            found.add("the file intake runs on a cron schedule (scheduler: " + scheduler + "), where each run is one"
+                    + " poll, but #stableReadLock takes a file only on a later poll, so every file would wait for the"
+                    + " next run: use readLock: changed instead");
+        }
         if (params.get("moveFailed") == null) {
             found.add("the file intake has no moveFailed folder, so a failed file would be retried forever: set"
                     + " moveFailed: .failed");

@@ -88,28 +88,13 @@ abstract class LedgerContractTest {
         assertThat(again.migrationsExecuted).isZero();
         Flyway flyway = Flyway.configure().dataSource(dataSource()).load();
         flyway.validate(); // checksums of every migration still match what was applied
-        // every migration file, whatever their number (several branches add migrations in parallel)
-        List<Integer> versions = migrationFileVersions();
-        assertThat(versions).contains(1, 2, 3, 4);
-        assertThat(flyway.info().current().getVersion().getVersion())
-                .isEqualTo(String.valueOf(versions.get(versions.size() - 1)));
-        assertThat(flyway.info().applied()).hasSize(versions.size());
-    }
-
-    private static List<Integer> migrationFileVersions() {
-        try {
-            var resources = new org.springframework.core.io.support.PathMatchingResourcePatternResolver()
-                    .getResources("classpath:db/migration/V*__*.sql");
-            List<Integer> versions = new ArrayList<>();
-            for (var resource : resources) {
-                String name = resource.getFilename();
-                versions.add(Integer.parseInt(name.substring(1, name.indexOf("__"))));
-            }
-            versions.sort(null);
-            return versions;
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+        // every migration shipped in db/migration is applied, the newest last (not a fixed number: each feature
+        // adds its own)
+        var shipped = flyway.info().all();
+        assertThat(shipped.length).isGreaterThanOrEqualTo(3);
+        assertThat(flyway.info().applied()).hasSameSizeAs(shipped);
+        assertThat(flyway.info().pending()).isEmpty();
+        assertThat(flyway.info().current().getVersion()).isEqualTo(shipped[shipped.length - 1].getVersion());
     }
 
     // --- asynchronous jobs (JobLedger) ---

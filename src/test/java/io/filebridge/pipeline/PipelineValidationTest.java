@@ -48,7 +48,7 @@ class PipelineValidationTest {
                 PipelineProblems.Refused::routeId, r -> r.source() + " :: " + String.join("; ", r.problems())));
 
         assertThat(refused).containsOnlyKeys("unknown-kamelet", "missing-required-parameter", "misspelt-parameter",
-                "unsafe-intake", "bad-language", "unwrapped-uri-parameter");
+                "unsafe-intake", "bad-language", "unwrapped-uri-parameter", "cron-with-stable-lock");
         assertThat(refused.values()).allMatch(text -> text.contains("pipelines/validation.camel.yaml"));
         assertThat(refused.get("unknown-kamelet")).contains("unknown Kamelet 'sendclod-upload-sink'");
         assertThat(refused.get("missing-required-parameter"))
@@ -60,6 +60,8 @@ class PipelineValidationTest {
                 .contains("parameter targetLangs: 'cz': 'cz' is not an ISO 639-1 language")
                 .contains("outputName '{path}' must contain {lang}")
                 .contains("PHRASE_API_TOKEN");
+        assertThat(refused.get("cron-with-stable-lock")).contains("runs on a cron schedule (scheduler: quartz)")
+                .contains("use readLock: changed");
         assertThat(refused.get("unwrapped-uri-parameter"))
                 .contains("Kamelet 'test-required-sink' has no parameter 'region'")
                 .contains("must be wrapped in RAW(...)");
