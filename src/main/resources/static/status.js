@@ -12,6 +12,8 @@
   const JOBS_PER_STATE = 100;
   /** Wait this long after the last keystroke in the filter box before asking the API. */
   const FILTER_DELAY_MS = 300;
+  /** How long a success note ("Retry of x requested") stays up. */
+  const SUCCESS_MESSAGE_MS = 15000;
 
   const OPEN_STATES = ['RECEIVED', 'UPLOADING', 'SUBMITTED'];
   const FAILED_STATES = ['FAILED', 'INTERRUPTED'];
@@ -37,7 +39,7 @@
         headers: { Accept: 'application/json' },
       });
     } catch (e) {
-      throw new ApiError(0, 'No answer from the filebridge API (' + e.message + ').');
+      throw new ApiError(0, e.message || 'no answer');
     }
     const text = await response.text();
     let body = null;
@@ -105,7 +107,7 @@
     const banner = $('banner');
     let text;
     if (error.status === 0) {
-      text = 'The filebridge API cannot be reached. ' + error.message;
+      text = 'The filebridge API cannot be reached (' + error.message + ').';
     } else if (error.status === 401 || error.status === 403) {
       text = 'The filebridge API refused access (' + error.message + '). Open the page on the filebridge machine '
         + 'itself, or log in as the operator.';
@@ -124,11 +126,20 @@
     banner.textContent = '';
   }
 
+  let messageTimer = null;
+
+  /** Success notes go away by themselves; a refusal stays until the next action, so it can be read in full. */
   function showActionMessage(text, isError) {
     const box = $('action-message');
     box.textContent = text;
     box.classList.toggle('error', Boolean(isError));
     box.hidden = false;
+    clearTimeout(messageTimer);
+    if (!isError) {
+      messageTimer = setTimeout(() => {
+        box.hidden = true;
+      }, SUCCESS_MESSAGE_MS);
+    }
   }
 
   // ---- data ----------------------------------------------------------------------------------------------------
