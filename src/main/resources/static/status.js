@@ -15,9 +15,16 @@
   /** How long a success note ("Retry of x requested") stays up. */
   const SUCCESS_MESSAGE_MS = 15000;
 
-  const OPEN_STATES = ['RECEIVED', 'UPLOADING', 'SUBMITTED'];
   const FAILED_STATES = ['FAILED', 'INTERRUPTED'];
-  const COUNT_STATES = ['RECEIVED', 'UPLOADING', 'SUBMITTED', 'COMPLETED', 'FAILED', 'DUPLICATE', 'INTERRUPTED'];
+  /** States a file does not leave by itself; every other state counts as open. */
+  const SETTLED_STATES = ['COMPLETED', 'FAILED', 'DUPLICATE', 'INTERRUPTED'];
+  /** The API's file states; replaced by the keys of the pipelines' counts (every state is always there). */
+  let knownStates = ['RECEIVED', 'UPLOADING', 'SUBMITTED', 'COMPLETED', 'FAILED', 'DUPLICATE', 'INTERRUPTED'];
+
+  const openStates = () => knownStates.filter((state) => !SETTLED_STATES.includes(state));
+
+  /** "UPLOADING" -> "Uploading", for column headers. */
+  const label = (state) => state.charAt(0) + state.slice(1).toLowerCase().replace(/_/g, ' ');
 
   const $ = (id) => document.getElementById(id);
 
@@ -192,9 +199,16 @@
   }
 
   function renderPipelines(pipelines) {
-    const tbody = $('pipelines').tBodies[0];
+    const table = $('pipelines');
+    const tbody = table.tBodies[0];
+    table.tHead.replaceChildren(el('tr', {},
+      el('th', { scope: 'col', text: 'Pipeline' }),
+      el('th', { scope: 'col', text: 'Vendor' }),
+      el('th', { scope: 'col', text: 'State' }),
+      ...knownStates.map((state) => el('th', { scope: 'col', class: 'num', text: label(state) })),
+      el('th', { scope: 'col', text: 'Action' })));
     if (!pipelines.length) {
-      emptyRow(tbody, 11, 'No pipelines are configured.');
+      emptyRow(tbody, knownStates.length + 4, 'No pipelines are configured.');
       return;
     }
     tbody.replaceChildren(...pipelines.map((p) => {
@@ -202,10 +216,11 @@
       const stateCell = el('td', { class: 'pipeline-state' }, stateBadge(p.state));
       if (p.problem) stateCell.append(el('div', { class: 'problem', text: p.problem }));
       const row = el('tr', { 'data-pipeline-id': p.id },
-        el('th', { scope: 'row', class: 'pipeline' }, p.id, el('div', { class: 'path muted', text: p.source || '' })),
+        el('th', { scope: 'row', class: 'pipeline' }, p.id,
+          el('div', { class: 'path muted source', title: p.source || '', text: p.source || '' })),
         el('td', { text: p.vendor || '–' }),
         stateCell,
-        ...COUNT_STATES.map((s) => el('td', {
+        ...knownStates.map((s) => el('td', {
           class: 'num count-' + s.toLowerCase() + (s === 'FAILED' && counts[s] > 0 ? ' alert' : ''),
           text: counts[s] ?? 0,
         })));
@@ -385,13 +400,14 @@
     clearTimeout(timer);
     try {
       const q = $('filter').value.trim();
-      const [pipelines, open, failed, recent] = await Promise.all([
-        api('GET', '/api/pipelines'),
-        jobsIn(OPEN_STATES, q),
+      const pipelines = await api('GET', '/api/pipelines');
+      if (pipelines.length && pipelines[0].counts) knownStates = Object.keys(pipelines[0].counts);
+      const [open, failed, recent] = await Promise.all([
+        jobsIn(openStates(), q),
         jobsIn(FAILED_STATES, q),
         jobsQuery({ q, size: RECENT_JOBS }),
       ]);
-      renderIfChanged('pipelines', pipelines, renderPipelines);
+      renderIfChanged('pipelines', { pipelines, knownStates }, (d) => renderPipelines(d.pipelines));
       renderIfChanged('failed', { failed, q }, (d) => renderFailed(d.failed));
       renderIfChanged('open', { open, q }, (d) => renderJobs('open-jobs', 'open-count', d.open, 7,
         'No open jobs', false));

@@ -107,12 +107,16 @@ class StatusPageBrowserTest {
         assertThat(rowCell(failedRow, ".job-state")).isEqualTo("FAILED");
         assertThat(rowCell(failedRow, ".file-name")).isEqualTo("too big.pdf");
         assertThat(folder.failed("scans/too big.pdf")).exists();
+        // the only file any test here fails
+        By failedCount = By.cssSelector("#pipelines tr[data-pipeline-id='" + PIPELINE + "'] .count-failed");
+        waitFor("the pipeline's failed count", d -> rowCell(failedCount, "").equals("1"));
 
         click(By.cssSelector("#failed-jobs tr[data-job-id='" + id + "'] button.retry"));
 
         By recentState = By.cssSelector("#recent-jobs tr[data-job-id='" + id + "'] .job-state");
         waitFor("the retried job to complete", d -> rowCell(recentState, "").equals("COMPLETED"));
         waitFor("the job to leave the failed list", d -> d.findElements(failedRow).isEmpty());
+        waitFor("no failed file counted", d -> rowCell(failedCount, "").equals("0"));
         HotFolder.awaitExists(folder.done("scans/too big.pdf"));
         assertThat(Files.readString(folder.done("scans/too big.pdf"))).isEqualTo("pretend this is large");
         assertThat(folder.failed("scans/too big.pdf")).doesNotExist();
