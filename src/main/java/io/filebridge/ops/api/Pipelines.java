@@ -37,7 +37,8 @@ import org.springframework.stereotype.Service;
  * failed). A paused pipeline is recorded in the ledger and is not started at the next start ({@link PauseAtStart});
  * resume resumes a suspended route or starts one that was never started.
  */
-@Service
+// bean name: "pipelines" is the readiness health contributor
+@Service("opsPipelines")
 public class Pipelines {
 
     private static final Logger log = LoggerFactory.getLogger(Pipelines.class);
