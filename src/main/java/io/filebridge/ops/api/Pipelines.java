@@ -85,10 +85,14 @@ public class Pipelines {
         Route route = pipelineRoute(id);
         paused.pause(id, by);
         try {
+            // Not auto-started is what a paused route is (as after a restart, see PauseAtStart), and it is what makes
+            // Camel's route and consumer health checks read a deliberately suspended route as fine, not as DOWN.
+            route.setAutoStartup(false);
             if (camel.getRouteController().getRouteStatus(id) == ServiceStatus.Started) {
                 camel.getRouteController().suspendRoute(id);
             }
         } catch (Exception e) {
+            route.setAutoStartup(true);
             paused.resume(id);
             throw new IllegalStateException("could not pause pipeline " + id, e);
         }
@@ -100,6 +104,7 @@ public class Pipelines {
         Route route = pipelineRoute(id);
         paused.resume(id);
         try {
+            route.setAutoStartup(true);
             ServiceStatus status = camel.getRouteController().getRouteStatus(id);
             if (status == ServiceStatus.Suspended) {
                 camel.getRouteController().resumeRoute(id);

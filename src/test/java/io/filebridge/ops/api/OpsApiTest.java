@@ -241,6 +241,13 @@ class OpsApiTest {
         assertThat(paused.json().path("state").asText()).isEqualTo("PAUSED");
         assertThat(pipeline("ops-a").path("state").asText()).isEqualTo("PAUSED");
         assertThat(camel.getRouteController().getRouteStatus("ops-a")).isEqualTo(ServiceStatus.Suspended);
+        assertThat(api.get("/actuator/health/liveness").status()).as("a pause is no reason to restart").isEqualTo(200);
+        JsonNode camelChecks = api.get("/actuator/health").json().path("components").path("camelHealth")
+                .path("details");
+        // Camel lists failing checks only; a suspended route that is still auto-started is listed DOWN
+        assertThat(camelChecks.path("route:ops-a").asText()).as("a deliberate pause is not a broken route")
+                .isNotEqualTo("DOWN");
+        assertThat(camelChecks.path("consumer:ops-a").asText()).isNotEqualTo("DOWN");
 
         Path waiting = folder.drop("a/" + tag + "-waiting.txt", tag + " waits for resume");
         // a file dropped later into a running pipeline: once it is through, ops-a had every chance to take its file
