@@ -36,9 +36,15 @@ final class SameOriginWrites extends OncePerRequestFilter {
         chain.doFilter(request, response);
     }
 
+    /**
+     * Browsers say where a request comes from in Sec-Fetch-Site (all current ones) and Origin. Sec-Fetch-Site wins
+     * when present, so a reverse proxy that rewrites Host does not break the page; otherwise the Origin must name
+     * this server as the request reached it (forwarded headers included, when Spring is told to use them).
+     */
     static boolean crossSite(HttpServletRequest request) {
-        if ("cross-site".equals(request.getHeader("Sec-Fetch-Site"))) {
-            return true;
+        String fetchSite = request.getHeader("Sec-Fetch-Site");
+        if (fetchSite != null && !fetchSite.isBlank()) {
+            return !(fetchSite.equals("same-origin") || fetchSite.equals("none"));
         }
         String origin = request.getHeader("Origin");
         if (origin == null || origin.isBlank()) {
@@ -46,10 +52,9 @@ final class SameOriginWrites extends OncePerRequestFilter {
         }
         try {
             URI uri = URI.create(origin.strip());
-            String host = request.getHeader("Host");
-            String originHost = uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
-            return host == null || uri.getHost() == null || !(host.equalsIgnoreCase(originHost)
-                    || host.equalsIgnoreCase(uri.getHost() + ":" + ("https".equals(uri.getScheme()) ? 443 : 80)));
+            int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+            return uri.getHost() == null || !uri.getHost().equalsIgnoreCase(request.getServerName())
+                    || port != request.getServerPort();
         } catch (IllegalArgumentException e) {
             return true;
         }
