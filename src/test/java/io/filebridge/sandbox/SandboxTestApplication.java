@@ -1,5 +1,6 @@
 package io.filebridge.sandbox;
 
+import io.filebridge.ops.security.OpsSecurity;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
@@ -8,7 +9,6 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.boot.test.context.TestComponent;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Import;
-import io.filebridge.ops.security.OpsSecurity;
 
 /**
  * Starts the sandbox package alone, so the emulator tests do not depend on the rest of filebridge. The property

@@ -76,11 +76,6 @@ public class Pipelines {
         return views;
     }
 
-    public PipelineView get(String id) {
-        return list().stream().filter(p -> p.id().equals(id)).findFirst()
-                .orElseThrow(() -> ApiException.notFound("no pipeline '" + id + "'"));
-    }
-
     public PipelineView pause(String id, String by) {
         Route route = pipelineRoute(id);
         paused.pause(id, by);
