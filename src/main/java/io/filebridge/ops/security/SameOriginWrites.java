@@ -10,17 +10,19 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * CSRF is off for /api (Basic-auth clients and the page's same-origin fetches), so this stands in for it: a
- * browser's cross-site write to /api (another site's page posting to localhost, riding on loopback access or cached
- * Basic credentials) is refused by its Origin/Sec-Fetch-Site headers. curl and scripts send neither and pass.
+ * CSRF tokens are off for /api and /actuator (Basic-auth clients, scripts and the page's same-origin fetches), so
+ * this stands in for them: a browser's cross-site write there (another site's page posting to localhost, riding on
+ * loopback access or cached Basic credentials) is refused by its Sec-Fetch-Site/Origin headers. curl and scripts
+ * send neither and pass.
  */
 final class SameOriginWrites extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String method = request.getMethod();
+        String path = request.getRequestURI().substring(request.getContextPath().length());
         return method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")
-                || !request.getRequestURI().startsWith(request.getContextPath() + "/api/");
+                || !(path.startsWith("/api/") || path.startsWith("/actuator/"));
     }
 
     @Override

@@ -17,6 +17,7 @@ class SameOriginWritesTest {
         assertThat(status("POST", "/api/jobs/1/retry", "Origin", "http://evil.example")).isEqualTo(403);
         assertThat(status("POST", "/api/jobs/1/retry", "Origin", "http://localhost:9999")).isEqualTo(403);
         assertThat(status("POST", "/api/jobs/1/retry", "Origin", "null")).isEqualTo(403);
+        assertThat(status("POST", "/actuator/loggers/x", "Origin", "http://evil.example")).isEqualTo(403);
     }
 
     @Test
