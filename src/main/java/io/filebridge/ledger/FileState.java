@@ -18,5 +18,10 @@ public enum FileState {
     /** Same content as an earlier file of the same pipeline; not sent again. */
     DUPLICATE,
     /** The instance stopped while the file was in flight; the vendor may or may not have it. */
-    INTERRUPTED
+    INTERRUPTED,
+    /**
+     * An operator asked for a retry: the failed copy was put back into the intake, and the next pickup of the same
+     * path and content continues this row (see {@code Ledger.receive}).
+     */
+    RETRYING
 }

@@ -46,6 +46,9 @@ public class Ledger {
     /** Event kind of a vendor callback (webhook) that arrived for a file; it does not change the file's state. */
     public static final String CALLBACK = "CALLBACK";
 
+    /** Event kind of an operator's retry request; the file's new run follows it in the timeline. */
+    public static final String RETRY = "RETRY";
+
     static final String INTERRUPTED_ERROR =
             "interrupted by a stop while uploading; the vendor may have received the file once";
 
@@ -83,13 +86,29 @@ public class Ledger {
         return instanceId;
     }
 
-    /** Records a newly picked-up file as RECEIVED and returns its row. */
+    /**
+     * Records a newly picked-up file as RECEIVED and returns its row. A file an operator sent back for a retry (a
+     * RETRYING row of the same pipeline, relative path and content) continues that row instead of getting a new one.
+     */
     public FileEntry receive(NewFile f) {
         Instant now = now();
         long id = tx.execute(status -> {
             // Hold the 'receive' lock until commit, so ids become visible in the order they were handed out.
             // That is what lets findEarlierTwin trust that no lower id is still uncommitted (see V1__ledger.sql).
             jdbc.queryForObject("select name from fb_lock where name = 'receive' for update", String.class);
+            Optional<Long> retried = jdbc.queryForList("select id from fb_file where pipeline = ? and state = ?"
+                    + " and relative_path = ? and sha256 = ? order by id fetch first 1 rows only", Long.class,
+                    fit(f.pipeline(), PIPELINE), FileState.RETRYING.name(), fit(f.relativePath(), RELATIVE_PATH),
+                    f.sha256()).stream().findFirst();
+            if (retried.isPresent()) {
+                // the failed copy is back in the intake: same job, fresh run (attempts count again from 1)
+                jdbc.update("update fb_file set state = ?, attempts = 0, last_error = null, finished_at = null,"
+                        + " failed_copy = null, instance_id = ?, updated_at = ? where id = ?",
+                        FileState.RECEIVED.name(), instanceId, utc(now), retried.get());
+                event(retried.get(), now, FileState.RECEIVED.name(), null, "received again for the retry by "
+                        + instanceId);
+                return retried.get();
+            }
             KeyHolder key = new GeneratedKeyHolder();
             jdbc.update(con -> {
                 // name the key column: PostgreSQL would otherwise return every column as "generated"
@@ -166,6 +185,50 @@ public class Ledger {
         change(id, now, "state = ?, last_http_status = coalesce(?, last_http_status), last_error = ?, finished_at = ?",
                 new Object[] {FileState.FAILED.name(), integer(httpStatus), fit(error, ERROR), utc(now)},
                 FileState.FAILED.name(), httpStatus, error);
+    }
+
+    /**
+     * Where the file consumer put the failed input (an absolute path or {@code s3://bucket/key}), so a retry can put
+     * exactly that copy back. No event: the FAILED event already tells the story.
+     */
+    public void recordFailedCopy(long id, String location) {
+        jdbc.update("update fb_file set failed_copy = ? where id = ?", fit(location, RELATIVE_PATH), id);
+    }
+
+    /** The failed input's location recorded by {@link #recordFailedCopy}, if any. */
+    public Optional<String> failedCopy(long id) {
+        return jdbc.queryForList("select failed_copy from fb_file where id = ?", String.class, id).stream()
+                .filter(java.util.Objects::nonNull).findFirst();
+    }
+
+    /**
+     * An operator asked to retry a FAILED or INTERRUPTED file: RETRYING with a RETRY event, atomically, and only if
+     * the row is still in one of those states (two clicks do not retry twice). Returns false otherwise.
+     */
+    public boolean markRetrying(long id, String detail) {
+        Instant now = now();
+        Boolean changed = tx.execute(status -> {
+            int rows = jdbc.update("update fb_file set state = ?, updated_at = ? where id = ? and state in (?, ?)",
+                    FileState.RETRYING.name(), utc(now), id, FileState.FAILED.name(), FileState.INTERRUPTED.name());
+            if (rows == 1) {
+                event(id, now, RETRY, null, detail);
+            }
+            return rows == 1;
+        });
+        return Boolean.TRUE.equals(changed);
+    }
+
+    /** The retry could not put the file back: the row is FAILED again, with the reason, if it is still RETRYING. */
+    public void retryFailed(long id, String error) {
+        Instant now = now();
+        tx.executeWithoutResult(status -> {
+            int rows = jdbc.update("update fb_file set state = ?, last_error = ?, updated_at = ? where id = ?"
+                    + " and state = ?", FileState.FAILED.name(), fit(error, ERROR), utc(now), id,
+                    FileState.RETRYING.name());
+            if (rows == 1) {
+                event(id, now, FileState.FAILED.name(), null, error);
+            }
+        });
     }
 
     /**

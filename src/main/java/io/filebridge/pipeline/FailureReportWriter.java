@@ -2,6 +2,7 @@ package io.filebridge.pipeline;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,12 +32,17 @@ final class FailureReportWriter extends SynchronizationAdapter implements Ordere
     /** Where failed S3 objects go, below the same bucket (or the consumer's destinationBucket). */
     private final String s3FailedPrefix;
 
+    /** Told where the failed copy went (absolute path or s3://bucket/key), so a retry can put it back. */
+    private final BiConsumer<FailureReport, String> failedCopyListener;
+
     FailureReportWriter(ObjectMapper json, Function<Throwable, FailureReport> fallbackReport) {
-        this(json, fallbackReport, "failed/");
+        this(json, fallbackReport, "failed/", (report, location) -> { });
     }
 
-    FailureReportWriter(ObjectMapper json, Function<Throwable, FailureReport> fallbackReport, String s3FailedPrefix) {
+    FailureReportWriter(ObjectMapper json, Function<Throwable, FailureReport> fallbackReport, String s3FailedPrefix,
+            BiConsumer<FailureReport, String> failedCopyListener) {
         this.s3FailedPrefix = s3FailedPrefix;
+        this.failedCopyListener = failedCopyListener;
         this.json = json.copy().enable(SerializationFeature.INDENT_OUTPUT)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         this.fallbackReport = fallbackReport;
@@ -66,6 +72,7 @@ final class FailureReportWriter extends SynchronizationAdapter implements Ordere
     private void moveToFailed(S3Intake s3, FailureReport report) {
         try {
             String target = s3.moveToFailed(s3FailedPrefix, json.writeValueAsBytes(report));
+            failedCopyListener.accept(report, target);
             log.debug("pipeline={}: moved s3://{}/{} to {}", report.pipeline(), s3.bucket(), s3.key(), target);
         } catch (Exception e) {
             log.error("pipeline={}: could not move s3://{}/{} to the failed prefix {} (it stays where it is and is"
@@ -77,6 +84,7 @@ final class FailureReportWriter extends SynchronizationAdapter implements Ordere
         Path reportPath = failedPath.resolveSibling(failedPath.getFileName() + ".error.json");
         try {
             AtomicFiles.write(reportPath, json.writeValueAsBytes(report));
+            failedCopyListener.accept(report, failedPath.toString());
         } catch (IOException e) {
             log.error("pipeline={}: could not write the error report {}: {}", report.pipeline(), reportPath,
                     e.toString());

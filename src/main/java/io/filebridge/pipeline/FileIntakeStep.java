@@ -85,7 +85,7 @@ public class FileIntakeStep {
         // the cleaned relative path, safe to build receipt names from (an S3 key is not: it may hold "..")
         exchange.getMessage().setHeader(RELATIVE_PATH_HEADER, input.relativePath());
         exchange.getExchangeExtension().addOnCompletion(new FailureReportWriter(json, file::unexpectedFailure,
-                s3FailedPrefix));
+                s3FailedPrefix, this::recordFailedCopy));
         if (s3.isPresent()) {
             file.spoolFrom = () -> s3.get().spool(exchange, spoolDir);
         }
@@ -99,6 +99,13 @@ public class FileIntakeStep {
             MDC.remove("pipeline");
             MDC.remove("file");
             MDC.remove("ledgerId");
+        }
+    }
+
+    /** Remembers where a failed input went, for a retry from the ops API (files that never got a row have none). */
+    private void recordFailedCopy(FailureReport report, String location) {
+        if (report.ledgerId() != null) {
+            ledger.recordFailedCopy(report.ledgerId(), location);
         }
     }
 

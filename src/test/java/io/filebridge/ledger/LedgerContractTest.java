@@ -97,6 +97,63 @@ abstract class LedgerContractTest {
         assertThat(flyway.info().current().getVersion()).isEqualTo(shipped[shipped.length - 1].getVersion());
     }
 
+    // --- retries from the ops API ---
+
+    @Test
+    void aRetriedFileContinuesItsOwnRowWithARetryEventAndFreshAttempts() {
+        FileEntry first = ledger.receive(file("p1", SHA_A));
+        ledger.markUploading(first.id());
+        ledger.recordAttempt(first.id(), 1, 413, "too large");
+        ledger.markFailed(first.id(), 413, "sendcloud answered HTTP 413");
+        ledger.recordFailedCopy(first.id(), "/in/.failed/" + PATH);
+        assertThat(ledger.failedCopy(first.id())).contains("/in/.failed/" + PATH);
+
+        assertThat(ledger.markRetrying(first.id(), "retry requested")).isTrue();
+        assertThat(ledger.markRetrying(first.id(), "again")).as("a second click does nothing").isFalse();
+        assertThat(ledger.find(first.id()).orElseThrow().state()).isEqualTo(FileState.RETRYING);
+        // other pipelines, paths or contents are new files, not the retried one
+        FileEntry otherPipeline = ledger.receive(file("p2", SHA_A));
+        FileEntry otherContent = ledger.receive(file("p1", SHA_B));
+        assertThat(otherPipeline.id()).isNotEqualTo(first.id());
+        assertThat(otherContent.id()).isNotEqualTo(first.id());
+
+        clock.advance(java.time.Duration.ofSeconds(5));
+        FileEntry again = ledger.receive(file("p1", SHA_A));
+
+        assertThat(again.id()).isEqualTo(first.id());
+        assertThat(again.state()).isEqualTo(FileState.RECEIVED);
+        assertThat(again.attempts()).isZero();
+        assertThat(again.finishedAt()).isNull();
+        assertThat(again.lastError()).isNull();
+        assertThat(ledger.failedCopy(first.id())).isEmpty();
+        assertThat(ledger.findEarlierTwin(again.id())).as("the failed run is no twin of itself").isEmpty();
+        assertThat(ledger.events(first.id())).extracting(FileEvent::kind).containsExactly("RECEIVED", "UPLOADING",
+                "ATTEMPT", "FAILED", "RETRY", "RECEIVED");
+        assertThat(ledger.receive(file("p1", SHA_A)).id()).as("only one pickup continues it").isNotEqualTo(first.id());
+    }
+
+    @Test
+    void aRetryThatCouldNotPutTheFileBackLeavesTheRowFailedWithTheReason() {
+        FileEntry entry = ledger.receive(file("p1", SHA_A));
+        ledger.markFailed(entry.id(), 500, "boom");
+        assertThat(ledger.markRetrying(entry.id(), "retry requested")).isTrue();
+
+        ledger.retryFailed(entry.id(), "could not move it back: disk full");
+
+        FileEntry row = ledger.find(entry.id()).orElseThrow();
+        assertThat(row.state()).isEqualTo(FileState.FAILED);
+        assertThat(row.lastError()).contains("disk full");
+        assertThat(ledger.events(entry.id())).extracting(FileEvent::kind).endsWith("RETRY", "FAILED");
+    }
+
+    @Test
+    void onlyFailedOrInterruptedFilesCanBeRetried() {
+        FileEntry entry = ledger.receive(file("p1", SHA_A));
+        ledger.markCompleted(entry.id(), "v-1", "{}");
+        assertThat(ledger.markRetrying(entry.id(), "retry requested")).isFalse();
+        assertThat(ledger.find(entry.id()).orElseThrow().state()).isEqualTo(FileState.COMPLETED);
+    }
+
     // --- asynchronous jobs (JobLedger) ---
 
     JobLedger jobs() {

@@ -1,5 +1,6 @@
 package io.filebridge.sandbox;
 
+import io.filebridge.ops.security.OpsSecurity;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
@@ -7,6 +8,7 @@ import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.boot.test.context.TestComponent;
 import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.Import;
 
 /**
  * Starts the sandbox package alone, so the emulator tests do not depend on the rest of filebridge. The property
@@ -19,6 +21,8 @@ import org.springframework.context.annotation.ComponentScan;
 @EnableAutoConfiguration(exclude = {DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class})
 @ComponentScan("io.filebridge.sandbox")
 @ConfigurationPropertiesScan("io.filebridge.sandbox")
+// the product's access rules, so these tests prove /sandbox/** stays open under Spring Security
+@Import(OpsSecurity.class)
 public class SandboxTestApplication {
 
     /** Reads only the test resources' application.yml, not a {@code config/} folder of the working directory. */

@@ -1,0 +1,105 @@
+package io.filebridge.ops.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpRequest;
+import java.time.Duration;
+
+import io.filebridge.FilebridgeApplication;
+import io.filebridge.ops.api.ApiClient;
+import io.filebridge.pipeline.PipelineTestSettings;
+import io.filebridge.testsupport.HotFolder;
+import io.filebridge.testsupport.SendcloudContractServer;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** With filebridge.ops.password set: HTTP Basic for the API, the page and the actuator; probes and callbacks open. */
+@CamelSpringBootTest
+@SpringBootTest(classes = FilebridgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ExtendWith(OutputCaptureExtension.class)
+class OpsAccessTest {
+
+    static final String PASSWORD = "pw-" + java.util.UUID.randomUUID();
+    static final SendcloudContractServer sendcloud = new SendcloudContractServer().start();
+    static final HotFolder folder = HotFolder.create("ops-access");
+
+    @DynamicPropertySource
+    static void settings(DynamicPropertyRegistry registry) {
+        PipelineTestSettings.register(registry, folder, "sendcloud.camel.yaml");
+        registry.add("filebridge.vendors.sendcloud.base-url", sendcloud::apiBaseUrl);
+        registry.add("filebridge.vendors.sendcloud.public-key", () -> SendcloudContractServer.PUBLIC_KEY);
+        registry.add("filebridge.vendors.sendcloud.secret-key", () -> SendcloudContractServer.SECRET_KEY);
+        registry.add("filebridge.ops.username", () -> "operator");
+        registry.add("filebridge.ops.password", () -> PASSWORD);
+        registry.add("management.endpoints.web.exposure.include", () -> "health,info");
+    }
+
+    @AfterAll
+    static void stopServer() {
+        sendcloud.close();
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void requestsWithoutTheOperatorsCredentialsAreRefused() {
+        ApiClient anonymous = new ApiClient(port);
+        ApiClient.Answer refused = anonymous.get("/api/pipelines");
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(anonymous.post("/api/jobs/1/retry").status()).isEqualTo(401);
+        assertThat(anonymous.post("/api/pipelines/sendcloud-test/pause").status()).isEqualTo(401);
+        assertThat(anonymous.get("/").status()).isEqualTo(401);
+        assertThat(anonymous.get("/actuator/info").status()).isEqualTo(401);
+        HttpRequest.Builder challenge = anonymous.request("/api/jobs");
+        assertThat(anonymous.send(challenge.GET()).status()).isEqualTo(401);
+
+        assertThat(new ApiClient(port, "operator", "wrong").get("/api/pipelines").status()).isEqualTo(401);
+        assertThat(new ApiClient(port, "ops", PASSWORD).get("/api/pipelines").status()).as("default user name")
+                .isEqualTo(401);
+    }
+
+    @Test
+    void theOperatorsCredentialsAreAccepted() {
+        ApiClient operator = new ApiClient(port, "operator", PASSWORD);
+        ApiClient.Answer pipelines = operator.get("/api/pipelines");
+        assertThat(pipelines.status()).isEqualTo(200);
+        assertThat(pipelines.json().get(0).path("id").asText()).isEqualTo("sendcloud-test");
+        assertThat(operator.get("/api/jobs").status()).isEqualTo(200);
+        assertThat(operator.get("/actuator/info").status()).isEqualTo(200);
+        ApiClient.Answer paused = operator.post("/api/pipelines/sendcloud-test/pause");
+        assertThat(paused.status()).isEqualTo(200);
+        assertThat(paused.json().path("state").asText()).isEqualTo("PAUSED");
+        assertThat(operator.post("/api/pipelines/sendcloud-test/resume").json().path("state").asText())
+                .isEqualTo("RUNNING");
+    }
+
+    @Test
+    void healthProbesAndCallbacksNeedNoCredentials() {
+        ApiClient anonymous = new ApiClient(port);
+        // Camel's consumer check keeps health DOWN until the intake has polled once: wait for UP, not just "not 401"
+        await().atMost(Duration.ofSeconds(30)).until(() -> anonymous.get("/actuator/health").status() == 200);
+        assertThat(anonymous.get("/actuator/health/liveness").status()).isEqualTo(200);
+        assertThat(anonymous.get("/actuator/health/readiness").status()).isEqualTo(200);
+        // the callback controller's own answer to an unknown token, not the access rules'
+        ApiClient.Answer callback = anonymous.send(anonymous.request("/callbacks/phrase/unknown-token")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")));
+        assertThat(callback.status()).isEqualTo(404);
+    }
+
+    @Test
+    void thePasswordIsNeverLoggedAndNoPasswordIsGenerated(CapturedOutput output) {
+        assertThat(new ApiClient(port, "operator", "wrong-" + PASSWORD).get("/api/jobs").status()).isEqualTo(401);
+        assertThat(new ApiClient(port, "operator", PASSWORD).get("/api/jobs").status()).isEqualTo(200);
+        assertThat(output.getAll()).doesNotContain(PASSWORD).doesNotContain("Using generated security password");
+    }
+}
