@@ -38,6 +38,7 @@ class S3RetryTest {
         registry.add("test.s3intake", () -> s3.targetUri(BUCKET, "inbox/") + "&includeBody=false&autocloseBody=true"
                 + "&deleteAfterRead=true&moveAfterRead=true&destinationBucket=" + BUCKET
                 + "&destinationBucketPrefix=processed/&removePrefixOnMove=true&delay=200");
+        registry.add("test.s3receipts", () -> s3.targetUri(BUCKET, null));
         registry.add("filebridge.tracking.spool-dir", () -> folder.root.resolve("spool").toString());
         registry.add("filebridge.vendors.sendcloud.base-url", sendcloud::apiBaseUrl);
         registry.add("filebridge.vendors.sendcloud.public-key", () -> SendcloudContractServer.PUBLIC_KEY);
