@@ -81,14 +81,16 @@ public class FileIntakeStep {
         if (s3.isPresent()) {
             file.spoolFrom = () -> s3.get().spool(exchange, spoolDir);
         }
+        // log lines (and JSON log fields) while this file is handled carry its pipeline, file and ledger row ("job")
         MDC.put("pipeline", pipeline);
         MDC.put("file", file.input.relativePath());
+        outcomes.received(pipeline, file.input.relativePath(), vendorId);
         try {
             process(exchange, file, hints, skipDuplicates, work);
         } finally {
             MDC.remove("pipeline");
             MDC.remove("file");
-            MDC.remove("ledgerId");
+            MDC.remove("job");
         }
     }
 
@@ -112,7 +114,7 @@ public class FileIntakeStep {
         FileEntry entry = ledger.receive(new NewFile(work.pipeline, work.vendor, file.name(), file.relativePath(),
                 file.size(), file.sha256()));
         work.ledgerId = entry.id();
-        MDC.put("ledgerId", String.valueOf(entry.id()));
+        MDC.put("job", String.valueOf(entry.id()));
         try {
             if (skipDuplicates) {
                 Optional<FileEntry> twin = ledger.findEarlierTwin(entry.id());
