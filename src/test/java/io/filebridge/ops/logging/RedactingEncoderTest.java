@@ -1,0 +1,58 @@
+package io.filebridge.ops.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import io.filebridge.security.SecretRedactor;
+import io.filebridge.vendor.sendcloud.SendcloudSettings;
+import org.junit.jupiter.api.Test;
+
+/** Plain-text log lines, stack traces included, lose configured secrets; other text passes byte for byte. */
+class RedactingEncoderTest {
+
+    static final String SECRET = "s3cr3t-Übergröße-key";
+
+    @Test
+    void masksSecretsInMessagesAndStackTracesOfPlainLines() {
+        RedactingEncoder encoder = encoder("%-5level %logger - %msg%n%ex");
+        LoggingEvent event = event("calling with " + SECRET, new IllegalStateException("refused: " + SECRET));
+
+        String line = new String(encoder.encode(event), StandardCharsets.UTF_8);
+
+        assertThat(line).doesNotContain(SECRET).contains("WARN  test - calling with ***")
+                .contains("IllegalStateException: refused: ***");
+    }
+
+    @Test
+    void leavesLinesWithoutSecretsAsTheyWere() {
+        RedactingEncoder encoder = encoder("%msg%n");
+
+        byte[] line = encoder.encode(event("nothing to hide: Ελληνικά", null));
+
+        assertThat(new String(line, StandardCharsets.UTF_8)).isEqualTo("nothing to hide: Ελληνικά\n");
+    }
+
+    private static RedactingEncoder encoder(String pattern) {
+        LoggerContext context = new LoggerContext();
+        PatternLayoutEncoder plain = new PatternLayoutEncoder();
+        plain.setContext(context);
+        plain.setPattern(pattern);
+        plain.setCharset(StandardCharsets.UTF_8);
+        plain.start();
+        SendcloudSettings settings = new SendcloudSettings();
+        settings.setPublicKey("public-key");
+        settings.setSecretKey(SECRET);
+        return new RedactingEncoder(plain, new SecretRedactor(List.of(settings)), StandardCharsets.UTF_8);
+    }
+
+    private static LoggingEvent event(String message, Throwable error) {
+        LoggerContext context = new LoggerContext();
+        return new LoggingEvent("test", context.getLogger("test"), Level.WARN, message, error, null);
+    }
+}
