@@ -14,14 +14,13 @@ import io.filebridge.vendor.Vendor;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.RouteDefinition;
-import org.apache.camel.ServiceStatus;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.stereotype.Component;
 
 /**
- * Health contributor "vendors" (readiness group): per vendor, whether its credentials are set, which running
- * pipelines use it, and its last call's outcome. DOWN only when a running pipeline uses a vendor without credentials:
+ * Health contributor "vendors" (readiness group): per vendor, whether its credentials are set, which
+ * pipelines use it, and its last call's outcome. DOWN only when a pipeline uses a vendor without credentials:
  * every file it takes would fail. (Start-time validation refuses such pipelines already, so this guards that rule.)
  * A vendor whose last call failed is shown, not DOWN: one refused file or a vendor hiccup must not take the instance
  * out of service, and retries are the vendor caller's job. A vendor no pipeline uses may lack credentials freely.
@@ -72,12 +71,15 @@ public class VendorsHealthIndicator extends AbstractHealthIndicator {
         return shown;
     }
 
-    /** Running pipelines per vendor, from the Kamelet steps of each started route. */
+    /**
+     * Pipelines per vendor, from the Kamelet steps of every pipeline Camel has (refused pipelines were removed at
+     * start; a paused one still counts, it will need the vendor when it resumes).
+     */
     private Map<String, Set<String>> pipelinesByVendor() {
         Map<String, Set<String>> used = new TreeMap<>();
         for (RouteDefinition route : ((ModelCamelContext) camel).getRouteDefinitions()) {
-            if (Boolean.TRUE.equals(route.isKamelet()) || route.getRouteId() == null
-                    || camel.getRouteController().getRouteStatus(route.getRouteId()) != ServiceStatus.Started) {
+            if (Boolean.TRUE.equals(route.isKamelet()) || Boolean.TRUE.equals(route.isTemplate())
+                    || route.getRouteId() == null) {
                 continue;
             }
             List<String> uris = new ArrayList<>();
