@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.function.Consumer;
 
 import io.filebridge.pipeline.OutcomeListener.Result;
-
 import io.filebridge.security.SecretRedactor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

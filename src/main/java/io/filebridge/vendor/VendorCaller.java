@@ -36,7 +36,7 @@ public class VendorCaller {
     private final Map<String, Semaphore> concurrency = new ConcurrentHashMap<>();
     private final Map<String, SlidingWindowRateLimiter> rateLimits = new ConcurrentHashMap<>();
     /** Health and metrics hear every call here; looked up per call so that observers may be created later. */
-    private Supplier<Stream<VendorCallObserver>> observers = Stream::empty;
+    private final Supplier<Stream<VendorCallObserver>> observers;
 
     public VendorCaller(HttpTransport transport, Clock clock, SecretRedactor redactor) {
         this(transport, clock, Sleeper.REAL, redactor);
@@ -45,15 +45,20 @@ public class VendorCaller {
     @Autowired
     public VendorCaller(HttpTransport transport, Clock clock, SecretRedactor redactor,
             ObjectProvider<VendorCallObserver> observers) {
-        this(transport, clock, Sleeper.REAL, redactor);
-        this.observers = observers::orderedStream;
+        this(transport, clock, Sleeper.REAL, redactor, observers::orderedStream);
     }
 
     public VendorCaller(HttpTransport transport, Clock clock, Sleeper sleeper, SecretRedactor redactor) {
+        this(transport, clock, sleeper, redactor, Stream::empty);
+    }
+
+    private VendorCaller(HttpTransport transport, Clock clock, Sleeper sleeper, SecretRedactor redactor,
+            Supplier<Stream<VendorCallObserver>> observers) {
         this.transport = transport;
         this.clock = clock;
         this.sleeper = sleeper;
         this.redactor = redactor;
+        this.observers = observers;
     }
 
     /**

@@ -13,7 +13,10 @@ import io.filebridge.testsupport.SendcloudContractServer;
 import io.filebridge.vendor.AttemptListener;
 import io.filebridge.vendor.VendorCallObserver;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.util.ContextInitializer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
@@ -67,9 +70,28 @@ class JsonLogsTest {
         registry.add("filebridge.vendors.sendcloud.secret-key", () -> SendcloudContractServer.SECRET_KEY);
     }
 
+    /**
+     * Spring Boot configures logging only once per JVM while an earlier test's context is alive; reset Logback so this
+     * test's context sets up the JSON console itself, as a fresh filebridge process does.
+     */
+    @BeforeAll
+    static void freshLogging() throws Exception {
+        resetLogbackToTestDefaults();
+    }
+
+    /** The next tests read plain lines again (and their contexts configure logging themselves). */
     @AfterAll
-    static void stopServer() {
+    static void plainLoggingAgain() throws Exception {
         sendcloud.close();
+        resetLogbackToTestDefaults();
+    }
+
+    private static void resetLogbackToTestDefaults() throws Exception {
+        // Boot keeps the system properties an earlier context set (e.g. an empty structured format) unless cleared
+        System.clearProperty("CONSOLE_LOG_STRUCTURED_FORMAT");
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        context.reset(); // also forgets that Spring Boot initialized it
+        new ContextInitializer(context).autoConfig(); // logback-test.xml
     }
 
     final ObjectMapper json = new ObjectMapper();
