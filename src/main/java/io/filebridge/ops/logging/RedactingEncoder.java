@@ -35,8 +35,24 @@ final class RedactingEncoder extends EncoderBase<ILoggingEvent> {
             return line;
         }
         String text = new String(line, charset);
-        String redacted = redactor.redact(text);
+        String redacted = redactor.redact(text, RedactingEncoder::jsonEscaped);
         return redacted.equals(text) ? line : redacted.getBytes(charset);
+    }
+
+    /** A secret as a JSON log line writes it inside a string: quotes, backslashes and control characters escaped. */
+    static String jsonEscaped(String value) {
+        StringBuilder escaped = new StringBuilder(value.length() + 8);
+        for (char c : value.toCharArray()) {
+            switch (c) {
+                case '"' -> escaped.append("\\\"");
+                case '\\' -> escaped.append("\\\\");
+                case '\n' -> escaped.append("\\n");
+                case '\r' -> escaped.append("\\r");
+                case '\t' -> escaped.append("\\t");
+                default -> escaped.append(c < 0x20 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+            }
+        }
+        return escaped.toString();
     }
 
     @Override

@@ -12,6 +12,9 @@ import ch.qos.logback.classic.spi.LoggingEvent;
 import io.filebridge.security.SecretRedactor;
 import io.filebridge.vendor.sendcloud.SendcloudSettings;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.logging.logback.StructuredLogEncoder;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.StandardEnvironment;
 
 /** Plain-text log lines, stack traces included, lose configured secrets; other text passes byte for byte. */
 class RedactingEncoderTest {
@@ -38,6 +41,30 @@ class RedactingEncoderTest {
         assertThat(new String(line, StandardCharsets.UTF_8)).isEqualTo("nothing to hide: Ελληνικά\n");
     }
 
+    @Test
+    void masksSecretsThatJsonLinesWriteEscaped() {
+        String awkward = "pa\"ss\\wo/rd+9";
+        LoggerContext context = new LoggerContext();
+        context.putObject(Environment.class.getName(), new StandardEnvironment());
+        StructuredLogEncoder json = new StructuredLogEncoder();
+        json.setContext(context);
+        json.setFormat("ecs");
+        json.setCharset(StandardCharsets.UTF_8);
+        json.start();
+        SendcloudSettings settings = new SendcloudSettings();
+        settings.setPublicKey("public-key");
+        settings.setSecretKey(awkward);
+        RedactingEncoder encoder = new RedactingEncoder(json, new SecretRedactor(List.of(settings)),
+                StandardCharsets.UTF_8);
+        LoggingEvent event = event("calling with " + awkward, null);
+
+        String plainJson = new String(json.encode(event), StandardCharsets.UTF_8);
+        String line = new String(encoder.encode(event), StandardCharsets.UTF_8);
+
+        assertThat(plainJson).as("the JSON line escapes the secret").doesNotContain(awkward);
+        assertThat(line).contains("calling with ***").doesNotContain("pa\\\"ss");
+    }
+
     private static RedactingEncoder encoder(String pattern) {
         LoggerContext context = new LoggerContext();
         PatternLayoutEncoder plain = new PatternLayoutEncoder();
@@ -53,6 +80,7 @@ class RedactingEncoderTest {
 
     private static LoggingEvent event(String message, Throwable error) {
         LoggerContext context = new LoggerContext();
+        context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
         return new LoggingEvent("test", context.getLogger("test"), Level.WARN, message, error, null);
     }
 }
