@@ -89,8 +89,10 @@ public class FileIntakeStep {
         if (s3.isPresent()) {
             file.spoolFrom = () -> s3.get().spool(exchange, spoolDir);
         }
+        // log lines (and JSON log fields) while this file is handled carry its pipeline, file and ledger row ("job")
         MDC.put("pipeline", pipeline);
         MDC.put("file", file.input.relativePath());
+        outcomes.received(pipeline, file.input.relativePath(), vendorId);
         try {
             process(exchange, file, hints, skipDuplicates, work);
             // the body is now the receipt: the object's Content-Length & co. would break an aws2-s3 receipt target
@@ -98,7 +100,7 @@ public class FileIntakeStep {
         } finally {
             MDC.remove("pipeline");
             MDC.remove("file");
-            MDC.remove("ledgerId");
+            MDC.remove("job");
         }
     }
 
@@ -130,7 +132,7 @@ public class FileIntakeStep {
                 file.size(), file.sha256()));
         work.ledgerId = entry.id();
         S3IntakeGuard.received(exchange, entry.id());
-        MDC.put("ledgerId", String.valueOf(entry.id()));
+        MDC.put("job", String.valueOf(entry.id()));
         try {
             if (skipDuplicates) {
                 Optional<FileEntry> twin = ledger.findEarlierTwin(entry.id());

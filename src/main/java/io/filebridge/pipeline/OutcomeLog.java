@@ -1,15 +1,19 @@
 package io.filebridge.pipeline;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 
+import io.filebridge.pipeline.OutcomeListener.Result;
 import io.filebridge.security.SecretRedactor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
  * One log line per file outcome, under the logger {@code filebridge.outcome}, so ops can grep or route exactly these:
  * {@code COMPLETED pipeline=.. file=".." vendor=.. vendorId=.. attempts=.. durationMs=..}. Text is redacted.
+ * {@link OutcomeListener}s (metrics) hear the same outcomes, so the numbers and the lines always agree.
  */
 @Component
 public class OutcomeLog {
@@ -17,15 +21,29 @@ public class OutcomeLog {
     private static final Logger log = LoggerFactory.getLogger("filebridge.outcome");
 
     private final SecretRedactor redactor;
+    private final ObjectProvider<OutcomeListener> listeners;
 
-    public OutcomeLog(SecretRedactor redactor) {
+    public OutcomeLog(SecretRedactor redactor, ObjectProvider<OutcomeListener> listeners) {
         this.redactor = redactor;
+        this.listeners = listeners;
+    }
+
+    /** A file entered a vendor step. Debug only: the outcome line that follows says the rest. */
+    public void received(String pipeline, String file, String vendor) {
+        log.debug("RECEIVED pipeline={} file=\"{}\" vendor={}", pipeline, file, vendor);
+        tell(l -> l.received(pipeline, vendor));
+    }
+
+    /** The vendor accepted the file; the COMPLETED or SUBMITTED line follows. Only listeners hear this. */
+    public void uploaded(String pipeline, String vendor, long bytes, Duration took) {
+        tell(l -> l.uploaded(pipeline, vendor, bytes, took));
     }
 
     public void completed(String pipeline, String file, String vendor, String vendorId, String requestId,
             int attempts, Duration took) {
         log.info("COMPLETED pipeline={} file=\"{}\" vendor={} vendorId={}{} attempts={} durationMs={}", pipeline, file,
                 vendor, vendorId, requestId == null ? "" : " requestId=" + requestId, attempts, took.toMillis());
+        tell(l -> l.finished(pipeline, vendor, Result.COMPLETED, took));
     }
 
     public void submitted(String pipeline, String file, String vendor, String vendorJobId, int attempts,
@@ -45,6 +63,7 @@ public class OutcomeLog {
             Duration took) {
         log.info("DUPLICATE pipeline={} file=\"{}\" vendor={} vendorId={} duplicateOf={} attempts=0 durationMs={}",
                 pipeline, file, vendor, vendorId, duplicateOf, took.toMillis());
+        tell(l -> l.finished(pipeline, vendor, Result.DUPLICATE, took));
     }
 
     public void failed(String pipeline, String file, String vendor, Integer httpStatus, int attempts, Duration took,
@@ -52,5 +71,17 @@ public class OutcomeLog {
         log.warn("FAILED pipeline={} file=\"{}\" vendor={} httpStatus={} attempts={} durationMs={} error=\"{}\"",
                 pipeline, file, vendor, httpStatus == null ? "-" : httpStatus, attempts, took.toMillis(),
                 redactor.redact(error));
+        tell(l -> l.finished(pipeline, vendor, Result.FAILED, took));
+    }
+
+    /** A listener's failure must never fail a file that was handled. */
+    private void tell(Consumer<OutcomeListener> event) {
+        listeners.orderedStream().forEach(listener -> {
+            try {
+                event.accept(listener);
+            } catch (RuntimeException e) {
+                log.warn("Outcome listener {} failed: {}", listener.getClass().getSimpleName(), e.toString());
+            }
+        });
     }
 }

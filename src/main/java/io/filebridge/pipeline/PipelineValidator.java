@@ -182,7 +182,8 @@ public class PipelineValidator implements CamelContextConfiguration {
         }
     }
 
-    private static void collectKameletUris(List<ProcessorDefinition<?>> outputs, List<String> uris) {
+    /** The Kamelet URIs (as written) of every step, nested ones included; also the health view of vendor use. */
+    public static void collectKameletUris(List<ProcessorDefinition<?>> outputs, List<String> uris) {
         for (ProcessorDefinition<?> output : outputs) {
             if (output instanceof SendDefinition<?> send && send.getEndpointUri() != null
                     && send.getEndpointUri().startsWith("kamelet:")) {

@@ -72,8 +72,11 @@ public class TranslateStep {
                     ledger.markUploading(entry.id());
                     Path spooled = spool(entry.id(), file);
                     String callbackUrl = callbacks.register("phrase", entry.id()).map(URI::toString).orElse(null);
+                    long submitStart = System.nanoTime();
                     TranslationStatus submitted = client.submit(file, order, callbackUrl,
                             intake.ledgerTimeline(entry.id()));
+                    outcomes.uploaded(work.pipeline(), LanguageAiClient.VENDOR, file.size(),
+                            java.time.Duration.ofNanos(System.nanoTime() - submitStart));
                     Instant now = clock.instant();
                     jobs.submitted(entry.id(), submitted.uid(), spooled.toString(), write(spec),
                             order.expectedOutputs(), now.plus(tracking.getPollInterval()));

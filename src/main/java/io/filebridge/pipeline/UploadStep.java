@@ -1,6 +1,7 @@
 package io.filebridge.pipeline;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
 
 import io.filebridge.ledger.Ledger;
@@ -47,7 +48,10 @@ public class UploadStep {
         intake.run(exchange, vendor.id(), vendor::hint, skipDuplicates, (file, entry, work) -> {
             ledger.markUploading(entry.id());
             UploadContext context = new UploadContext(work.pipeline(), entry.id(), UUID.randomUUID().toString());
+            long uploadStart = System.nanoTime();
             UploadResult result = uploads.upload(vendor, file, context, intake.ledgerTimeline(entry.id()));
+            outcomes.uploaded(work.pipeline(), vendor.id(), file.size(), Duration.ofNanos(System.nanoTime()
+                    - uploadStart));
             String receipt = receipts.completed(work.pipeline(), vendor.id(), file, entry.id(), context.requestId(),
                     result.vendorId(), result.response(), result.attempts(), work.receivedAt(), clock.instant());
             ledger.markCompleted(entry.id(), result.vendorId(), redactor.redact(receipt));

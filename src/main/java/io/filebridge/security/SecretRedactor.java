@@ -2,6 +2,7 @@ package io.filebridge.security;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 import io.filebridge.vendor.VendorSettings;
 import org.springframework.stereotype.Component;
@@ -27,6 +28,24 @@ public class SecretRedactor {
                 .distinct()
                 .sorted(Comparator.comparingInt(String::length).reversed())
                 .toList();
+    }
+
+    /**
+     * Masks every secret, also where it appears as {@code encoding} writes it (e.g. escaped inside a JSON string,
+     * where a quote or backslash in a password no longer matches the raw value).
+     */
+    public String redact(String text, UnaryOperator<String> encoding) {
+        String result = redact(text);
+        if (result == null || result.isEmpty()) {
+            return result;
+        }
+        for (String secret : secrets) {
+            String encoded = encoding.apply(secret);
+            if (!encoded.equals(secret)) {
+                result = result.replace(encoded, MASK);
+            }
+        }
+        return result;
     }
 
     public String redact(String text) {

@@ -29,6 +29,7 @@ import io.filebridge.vendor.phrase.translation.TranslationStatus;
 import io.filebridge.vendor.phrase.translation.TranslationStatus.Key;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
 /**
@@ -70,11 +71,16 @@ public class JobTracker {
         for (JobEntry job : jobs.due(now, BATCH)) {
             Duration age = Duration.between(job.submittedAt(), now);
             if (jobs.claim(job, now.plus(settings.nextPollAfter(age)))) {
+                MDC.put("job", String.valueOf(job.fileId())); // pipeline and file follow once the spec is read
                 try {
                     track(job, age);
                 } catch (RuntimeException e) {
                     log.error("Tracking job {} (ledger row {}) failed; it is looked at again later", job.vendorJobId(),
                             job.fileId(), e);
+                } finally {
+                    MDC.remove("job");
+                    MDC.remove("pipeline");
+                    MDC.remove("file");
                 }
             }
         }
@@ -82,6 +88,8 @@ public class JobTracker {
 
     private void track(JobEntry job, Duration age) {
         JobSpec spec = read(job.spec());
+        MDC.put("pipeline", spec.pipeline());
+        MDC.put("file", spec.relativePath());
         if (age.compareTo(settings.getMaxJobAge()) > 0) {
             failPending(job, spec, "no result within max-job-age (" + settings.getMaxJobAge().toHours()
                     + " h): Phrase deletes job files 24 h after upload");

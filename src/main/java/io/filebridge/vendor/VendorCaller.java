@@ -3,14 +3,18 @@ package io.filebridge.vendor;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import io.filebridge.security.SecretRedactor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -31,17 +35,30 @@ public class VendorCaller {
     private final SecretRedactor redactor;
     private final Map<String, Semaphore> concurrency = new ConcurrentHashMap<>();
     private final Map<String, SlidingWindowRateLimiter> rateLimits = new ConcurrentHashMap<>();
+    /** Health and metrics hear every call here; looked up per call so that observers may be created later. */
+    private final Supplier<Stream<VendorCallObserver>> observers;
 
-    @Autowired
     public VendorCaller(HttpTransport transport, Clock clock, SecretRedactor redactor) {
         this(transport, clock, Sleeper.REAL, redactor);
     }
 
+    @Autowired
+    public VendorCaller(HttpTransport transport, Clock clock, SecretRedactor redactor,
+            ObjectProvider<VendorCallObserver> observers) {
+        this(transport, clock, Sleeper.REAL, redactor, observers::orderedStream);
+    }
+
     public VendorCaller(HttpTransport transport, Clock clock, Sleeper sleeper, SecretRedactor redactor) {
+        this(transport, clock, sleeper, redactor, Stream::empty);
+    }
+
+    private VendorCaller(HttpTransport transport, Clock clock, Sleeper sleeper, SecretRedactor redactor,
+            Supplier<Stream<VendorCallObserver>> observers) {
         this.transport = transport;
         this.clock = clock;
         this.sleeper = sleeper;
         this.redactor = redactor;
+        this.observers = observers;
     }
 
     /**
@@ -50,7 +67,7 @@ public class VendorCaller {
      */
     public HttpAnswer execute(VendorCall call, AttemptListener listener) throws VendorCallFailed {
         try {
-            return run(call, listener);
+            return run(call, observed(call.vendor(), listener));
         } catch (VendorCallFailed failed) {
             throw new VendorCallFailed(redactor.redact(failed.getMessage()), failed.httpStatus(),
                     redactor.redact(failed.vendorMessage()), failed.attempts(), failed.retryable(), failed.getCause());
@@ -88,6 +105,31 @@ public class VendorCaller {
             }
             waitBeforeRetry(call, policy, attempt, answer.header("Retry-After"), listener, failure);
         }
+    }
+
+    /** The caller's listener plus every observer's, in that order. */
+    private AttemptListener observed(String vendor, AttemptListener listener) {
+        List<AttemptListener> all = Stream.concat(Stream.of(listener),
+                observers.get().map(o -> o.observe(vendor))).toList();
+        if (all.size() == 1) {
+            return listener;
+        }
+        return new AttemptListener() {
+            @Override
+            public void attempted(int attempt, Integer httpStatus, String detail) {
+                all.forEach(l -> l.attempted(attempt, httpStatus, detail));
+            }
+
+            @Override
+            public void backingOff(int nextAttempt, Duration delay) {
+                all.forEach(l -> l.backingOff(nextAttempt, delay));
+            }
+
+            @Override
+            public void rateLimited(Duration waited) {
+                all.forEach(l -> l.rateLimited(waited));
+            }
+        };
     }
 
     /** The headers of the last attempt on this thread, to tell the authenticator which token was refused. */
