@@ -150,8 +150,21 @@ public class Pipelines {
             state = PipelineView.STOPPED;
             problem = "the route is " + (status == null ? "unknown to Camel" : status.name().toLowerCase());
         }
-        return new PipelineView(id, URISupport.sanitizeUri(route.getEndpoint().getEndpointUri()), vendorOf(id),
+        return new PipelineView(id, displayUri(route.getEndpoint().getEndpointUri()), vendorOf(id),
                 state, problem, all.getOrDefault(id, JobCounts.empty()));
+    }
+
+    /**
+     * The endpoint URI as an operator wrote it: secret options blanked first (so nothing decoded can reveal one),
+     * then percent-decoding undone, so {@code move=.done/${file:name}} reads as such rather than {@code %2F%24%7B...}.
+     */
+    static String displayUri(String endpointUri) {
+        String sanitized = URISupport.sanitizeUri(endpointUri);
+        try {
+            return java.net.URLDecoder.decode(sanitized.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException notEncoded) {
+            return sanitized;
+        }
     }
 
     private static boolean consumerSuspended(Route route) {
