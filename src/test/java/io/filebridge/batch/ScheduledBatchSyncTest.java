@@ -82,9 +82,7 @@ class ScheduledBatchSyncTest {
                 + "&autocloseBody=true&deleteAfterRead=true");
         registry.add("filebridge.instance-id", () -> INSTANCE);
         registry.add("filebridge.tracking.spool-dir", () -> folder.root.resolve("spool").toString());
-        registry.add("filebridge.vendors.sendcloud.base-url", sendcloud::apiBaseUrl);
-        registry.add("filebridge.vendors.sendcloud.public-key", () -> SendcloudContractServer.PUBLIC_KEY);
-        registry.add("filebridge.vendors.sendcloud.secret-key", () -> SendcloudContractServer.SECRET_KEY);
+        PipelineTestSettings.sendcloud(registry, sendcloud);
         registry.add("filebridge.vendors.sendcloud.uploads-per-minute", () -> "6000");
     }
 

@@ -38,9 +38,7 @@ class HealthProbesTest {
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
         PipelineTestSettings.register(registry, folder, "sendcloud.camel.yaml");
-        registry.add("filebridge.vendors.sendcloud.base-url", sendcloud::apiBaseUrl);
-        registry.add("filebridge.vendors.sendcloud.public-key", () -> SendcloudContractServer.PUBLIC_KEY);
-        registry.add("filebridge.vendors.sendcloud.secret-key", () -> SendcloudContractServer.SECRET_KEY);
+        PipelineTestSettings.sendcloud(registry, sendcloud);
         registry.add("filebridge.vendors.serial.api-key", () -> "");
     }
 

@@ -47,9 +47,7 @@ class PrometheusMetricsTest {
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
         PipelineTestSettings.register(registry, folder, "sendcloud.camel.yaml");
-        registry.add("filebridge.vendors.sendcloud.base-url", sendcloud::apiBaseUrl);
-        registry.add("filebridge.vendors.sendcloud.public-key", () -> SendcloudContractServer.PUBLIC_KEY);
-        registry.add("filebridge.vendors.sendcloud.secret-key", () -> SendcloudContractServer.SECRET_KEY);
+        PipelineTestSettings.sendcloud(registry, sendcloud);
         // one request per (padded, at least 550 ms) window: the retry 200 ms after the 503 must wait for a permit
         registry.add("filebridge.vendors.sendcloud.uploads-per-minute", () -> "1");
         registry.add("filebridge.vendors.sendcloud.rate-limit-window", () -> "300ms");

@@ -3,6 +3,7 @@ package io.filebridge.pipeline;
 import java.util.UUID;
 
 import io.filebridge.testsupport.HotFolder;
+import io.filebridge.testsupport.SendcloudContractServer;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /** Settings every full-application pipeline test shares: its own folders, routes file, in-memory ledger, fast timings. */
@@ -22,5 +23,12 @@ public final class PipelineTestSettings {
             registry.add("filebridge.vendors." + vendor + ".initial-backoff", () -> "200ms");
         }
         registry.add("server.port", () -> "0");
+    }
+
+    /** Points the Sendcloud vendor at a contract server, with the key pair that server accepts. */
+    public static void sendcloud(DynamicPropertyRegistry registry, SendcloudContractServer server) {
+        registry.add("filebridge.vendors.sendcloud.base-url", server::apiBaseUrl);
+        registry.add("filebridge.vendors.sendcloud.public-key", () -> SendcloudContractServer.PUBLIC_KEY);
+        registry.add("filebridge.vendors.sendcloud.secret-key", () -> SendcloudContractServer.SECRET_KEY);
     }
 }

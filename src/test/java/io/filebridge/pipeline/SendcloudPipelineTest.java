@@ -48,9 +48,7 @@ class SendcloudPipelineTest {
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
         PipelineTestSettings.register(registry, folder, "sendcloud.camel.yaml");
-        registry.add("filebridge.vendors.sendcloud.base-url", sendcloud::apiBaseUrl);
-        registry.add("filebridge.vendors.sendcloud.public-key", () -> SendcloudContractServer.PUBLIC_KEY);
-        registry.add("filebridge.vendors.sendcloud.secret-key", () -> SendcloudContractServer.SECRET_KEY);
+        PipelineTestSettings.sendcloud(registry, sendcloud);
         // the real limit (30 a minute) is tested on its own in SendcloudRateLimitTest; here it would only slow things
         registry.add("filebridge.vendors.sendcloud.uploads-per-minute", () -> "6000");
     }

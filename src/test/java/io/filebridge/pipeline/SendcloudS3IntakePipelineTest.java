@@ -55,9 +55,7 @@ class SendcloudS3IntakePipelineTest {
                 + "&destinationBucketPrefix=processed/&removePrefixOnMove=true&delay=200");
         registry.add("test.s3receipts", () -> s3.targetUri(BUCKET, null));
         registry.add("filebridge.tracking.spool-dir", () -> folder.root.resolve("spool").toString());
-        registry.add("filebridge.vendors.sendcloud.base-url", sendcloud::apiBaseUrl);
-        registry.add("filebridge.vendors.sendcloud.public-key", () -> SendcloudContractServer.PUBLIC_KEY);
-        registry.add("filebridge.vendors.sendcloud.secret-key", () -> SendcloudContractServer.SECRET_KEY);
+        PipelineTestSettings.sendcloud(registry, sendcloud);
         registry.add("filebridge.vendors.sendcloud.uploads-per-minute", () -> "6000");
     }
 

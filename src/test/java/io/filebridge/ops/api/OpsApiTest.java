@@ -52,9 +52,7 @@ class OpsApiTest {
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
         PipelineTestSettings.register(registry, folder, "ops-api.camel.yaml");
-        registry.add("filebridge.vendors.sendcloud.base-url", sendcloud::apiBaseUrl);
-        registry.add("filebridge.vendors.sendcloud.public-key", () -> SendcloudContractServer.PUBLIC_KEY);
-        registry.add("filebridge.vendors.sendcloud.secret-key", () -> SendcloudContractServer.SECRET_KEY);
+        PipelineTestSettings.sendcloud(registry, sendcloud);
         registry.add("filebridge.vendors.sendcloud.uploads-per-minute", () -> "6000");
         registry.add("filebridge.ops.password", () -> "");
     }

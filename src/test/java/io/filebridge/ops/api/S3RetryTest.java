@@ -40,9 +40,7 @@ class S3RetryTest {
                 + "&destinationBucketPrefix=processed/&removePrefixOnMove=true&delay=200");
         registry.add("test.s3receipts", () -> s3.targetUri(BUCKET, null));
         registry.add("filebridge.tracking.spool-dir", () -> folder.root.resolve("spool").toString());
-        registry.add("filebridge.vendors.sendcloud.base-url", sendcloud::apiBaseUrl);
-        registry.add("filebridge.vendors.sendcloud.public-key", () -> SendcloudContractServer.PUBLIC_KEY);
-        registry.add("filebridge.vendors.sendcloud.secret-key", () -> SendcloudContractServer.SECRET_KEY);
+        PipelineTestSettings.sendcloud(registry, sendcloud);
         registry.add("filebridge.vendors.sendcloud.uploads-per-minute", () -> "6000");
         registry.add("filebridge.ops.password", () -> "");
     }
