@@ -63,6 +63,40 @@ public class TargetDelivery {
         }
     }
 
+    /**
+     * Removes a file written earlier under {@code relativeName}, if it is there (e.g. a failure report a retry makes
+     * stale). The same boundaries as {@link #deliver}: a name never reaches outside the folder or the prefix.
+     */
+    public void remove(String targetUri, String relativeName) {
+        if (isS3(targetUri)) {
+            String key = s3Key(prefixOf(targetUri), relativeName);
+            Exchange result = producer.send(targetUri, exchange -> {
+                exchange.getMessage().setHeader(S3_KEY_HEADER, key);
+                exchange.getMessage().setHeader("CamelAwsS3Operation", "deleteObject");
+            });
+            if (result.getException() != null) {
+                throw new IllegalStateException("could not remove " + relativeName + " from " + redacted(targetUri)
+                        + ": " + result.getException().getMessage(), result.getException());
+            }
+            return;
+        }
+        if (!targetUri.startsWith("file:")) {
+            throw new IllegalArgumentException("cannot remove from " + redacted(targetUri));
+        }
+        String folder = targetUri.substring("file:".length()).split("\\?", 2)[0].replaceFirst("^//", "");
+        Path root = Path.of(folder).toAbsolutePath().normalize();
+        Path file = root.resolve(relativeName).normalize();
+        if (!file.startsWith(root) || file.equals(root)) {
+            throw new IllegalArgumentException("refusing to remove '" + relativeName + "': it leads outside "
+                    + redacted(targetUri));
+        }
+        try {
+            java.nio.file.Files.deleteIfExists(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("could not remove " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The targets filebridge can write outputs to: a {@code file:} folder or an {@code aws2-s3:} bucket. */
     public static boolean supported(String targetUri) {
         if (targetUri == null) {

@@ -40,20 +40,36 @@ public class JobLedger {
         this.clock = clock;
     }
 
-    /** The file's job was accepted by the vendor: SUBMITTED, with its outputs PENDING, atomically. */
+    /**
+     * The file's job was accepted by the vendor: SUBMITTED, with its outputs PENDING, atomically.
+     *
+     * <p>A retried file keeps its row, so it may have a job already (the one that failed). That job is replaced by
+     * this one, and of its outputs only those this submission asks for and that did not arrive (FAILED) start
+     * again as PENDING: a DELIVERED output stays delivered and is never fetched twice. An expected output the row
+     * never had is added.
+     */
     public void submitted(long fileId, String vendorJobId, String spoolPath, String spec, List<ExpectedOutput> outputs,
             Instant firstPoll) {
         Instant now = now();
         tx.executeWithoutResult(status -> {
             ledger.markSubmitted(fileId, Ledger.fit(vendorJobId, JOB_ID));
+            for (ExpectedOutput output : outputs) {
+                int reset = jdbc.update("update fb_output set state = ?, output_path = null, score = null,"
+                        + " error = null, updated_at = ? where file_id = ? and action_type = ? and target_lang = ?"
+                        + " and state = ?", OutputState.PENDING.name(), utc(now), fileId, output.actionType(),
+                        output.targetLang(), OutputState.FAILED.name());
+                if (reset == 0 && jdbc.queryForObject("select count(*) from fb_output where file_id = ? and"
+                        + " action_type = ? and target_lang = ?", Integer.class, fileId, output.actionType(),
+                        output.targetLang()) == 0) {
+                    jdbc.update("insert into fb_output (file_id, action_type, target_lang, state, updated_at)"
+                            + " values (?, ?, ?, ?, ?)", fileId, output.actionType(), output.targetLang(),
+                            OutputState.PENDING.name(), utc(now));
+                }
+            }
+            jdbc.update("delete from fb_job where file_id = ?", fileId);
             jdbc.update("insert into fb_job (file_id, vendor_job_id, spool_path, spec, submitted_at, next_poll_at,"
                     + " polls) values (?, ?, ?, ?, ?, ?, 0)", fileId, Ledger.fit(vendorJobId, JOB_ID),
                     Ledger.fit(spoolPath, PATH), spec, utc(now), utc(firstPoll));
-            for (ExpectedOutput output : outputs) {
-                jdbc.update("insert into fb_output (file_id, action_type, target_lang, state, updated_at)"
-                        + " values (?, ?, ?, ?, ?)", fileId, output.actionType(), output.targetLang(),
-                        OutputState.PENDING.name(), utc(now));
-            }
         });
     }
 

@@ -8,13 +8,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.filebridge.delivery.TargetDelivery;
 import io.filebridge.intake.SourceFile;
 import io.filebridge.ledger.JobLedger;
+import io.filebridge.ledger.JobLedger.ExpectedOutput;
+import io.filebridge.ledger.OutputState;
 import io.filebridge.ledger.Ledger;
 import io.filebridge.tracking.CallbackUrls;
+import io.filebridge.tracking.JobTracker;
 import io.filebridge.tracking.TrackingSettings;
 import io.filebridge.vendor.VendorHints;
 import io.filebridge.vendor.phrase.translation.JobSpec;
@@ -22,6 +27,8 @@ import io.filebridge.vendor.phrase.translation.LanguageAiClient;
 import io.filebridge.vendor.phrase.translation.TranslationOrder;
 import io.filebridge.vendor.phrase.translation.TranslationStatus;
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,6 +43,8 @@ public class TranslateStep {
     /** Exchange properties the Kamelet sets from its parameters. */
     static final String PARAMETER = "filebridge.translate.";
 
+    private static final Logger log = LoggerFactory.getLogger(TranslateStep.class);
+
     private final FileIntakeStep intake;
     private final LanguageAiClient client;
     private final Ledger ledger;
@@ -44,12 +53,13 @@ public class TranslateStep {
     private final TrackingSettings tracking;
     private final Receipts receipts;
     private final OutcomeLog outcomes;
+    private final TargetDelivery delivery;
     private final ObjectMapper json;
     private final Clock clock;
 
     public TranslateStep(FileIntakeStep intake, LanguageAiClient client, Ledger ledger, JobLedger jobs,
             CallbackUrls callbacks, TrackingSettings tracking, Receipts receipts, OutcomeLog outcomes,
-            ObjectMapper json, Clock clock) {
+            TargetDelivery delivery, ObjectMapper json, Clock clock) {
         this.intake = intake;
         this.client = client;
         this.ledger = ledger;
@@ -58,6 +68,7 @@ public class TranslateStep {
         this.tracking = tracking;
         this.receipts = receipts;
         this.outcomes = outcomes;
+        this.delivery = delivery;
         this.json = json;
         this.clock = clock;
     }
@@ -68,7 +79,8 @@ public class TranslateStep {
                 status -> VendorHints.forStatus("phrase", status, client.settings().credentialVariables()),
                 skipDuplicates, (file, entry, work) -> {
                     JobSpec spec = spec(exchange, file, work.pipeline());
-                    TranslationOrder order = spec.order();
+                    List<ExpectedOutput> retried = failedLastTime(entry.id(), spec.order());
+                    TranslationOrder order = retried.isEmpty() ? spec.order() : spec.order().onlyFor(retried);
                     ledger.markUploading(entry.id());
                     Path spooled = spool(entry.id(), file);
                     String callbackUrl = callbacks.register("phrase", entry.id()).map(URI::toString).orElse(null);
@@ -80,6 +92,7 @@ public class TranslateStep {
                     Instant now = clock.instant();
                     jobs.submitted(entry.id(), submitted.uid(), spooled.toString(), write(spec),
                             order.expectedOutputs(), now.plus(tracking.getPollInterval()));
+                    removeStaleReports(spec, retried);
                     int attempts = ledger.find(entry.id()).map(e -> e.attempts()).orElse(1);
                     outcomes.submitted(work.pipeline(), file.relativePath(), LanguageAiClient.VENDOR, submitted.uid(),
                             attempts, work.took());
@@ -87,6 +100,31 @@ public class TranslateStep {
                             submitted.uid(), submitted.body(), attempts,
                             work.receivedAt(), now);
                 });
+    }
+
+    /**
+     * The outputs that failed in this row's previous job, when an operator retried it; empty for a first submission
+     * (or a retry of a file whose submission itself failed). Only those are ordered again. Outputs the pipeline no
+     * longer orders are left out; if nothing is left, the whole order goes again.
+     */
+    private List<ExpectedOutput> failedLastTime(long ledgerId, TranslationOrder full) {
+        List<ExpectedOutput> ordered = full.expectedOutputs();
+        return jobs.outputs(ledgerId).stream().filter(o -> o.state() == OutputState.FAILED)
+                .map(o -> new ExpectedOutput(o.actionType(), o.targetLang())).filter(ordered::contains).toList();
+    }
+
+    /** The reports of the outputs ordered again describe a failure that is being retried: they go. */
+    private void removeStaleReports(JobSpec spec, List<ExpectedOutput> retried) {
+        TranslationOrder order = spec.order();
+        retried.stream().map(ExpectedOutput::targetLang).distinct().forEach(language -> {
+            String report = JobTracker.reportName(spec, order, language);
+            try {
+                delivery.remove(spec.target(), report);
+            } catch (RuntimeException e) {
+                log.warn("pipeline={} file={}: the old report {} could not be removed: {}", spec.pipeline(),
+                        spec.relativePath(), report, e.getMessage());
+            }
+        });
     }
 
     private JobSpec spec(Exchange exchange, SourceFile file, String pipeline) {

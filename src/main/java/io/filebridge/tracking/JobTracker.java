@@ -166,6 +166,7 @@ public class JobTracker {
         String name = order.outputName().resolve(spec.relativePath(), LanguageCode.parse(output.targetLang()));
         outcomes.output(spec.pipeline(), spec.relativePath(), LanguageAiClient.VENDOR, job.vendorJobId(), name,
                 "FAILED", error);
+        String reportName = reportName(spec, order, output.targetLang());
         try {
             Path report = Path.of(job.spoolPath()).resolveSibling("report-" + output.id());
             var body = new java.util.LinkedHashMap<String, Object>();
@@ -178,11 +179,11 @@ public class JobTracker {
             body.put("error", error);
             body.put("failedAt", clock.instant().toString());
             body.put("ledgerId", job.fileId());
-            body.put("hint", "The other languages are delivered as usual. To try this language again, drop the"
-                    + " original into the inbox again with skipDuplicates off, or submit it to a pipeline for this"
-                    + " language only.");
+            body.put("hint", "The other languages are delivered as usual. To try the failed languages again, retry"
+                    + " the job (Retry on the status page, or POST /api/jobs/" + job.fileId() + "/retry): the"
+                    + " original waits in the spool, and only the failed languages are ordered again.");
             AtomicFiles.write(report, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(body));
-            delivery.deliver(spec.target(), name + ".error.json", report);
+            delivery.deliver(spec.target(), reportName, report);
             Files.deleteIfExists(report);
         } catch (IOException | RuntimeException e) {
             log.error("Could not write the error report for {} of job {}: {}", name, job.vendorJobId(), e.toString());
@@ -211,22 +212,26 @@ public class JobTracker {
             ledger.markCompleted(job.fileId(), job.vendorJobId(), file.receipt());
             outcomes.completed(spec.pipeline(), spec.relativePath(), LanguageAiClient.VENDOR, job.vendorJobId(), null,
                     file.attempts(), Duration.between(file.receivedAt(), clock.instant()));
+            SpoolFolder.delete(Path.of(job.spoolPath()));
         } else {
             String error = "languages failed: " + failed;
+            // The input was archived (.done), so the spooled original is the only copy a retry can send again:
+            // it stays, recorded as the failed copy before the row turns FAILED, so the job is retryable at once.
+            if (Files.isRegularFile(Path.of(job.spoolPath()))) {
+                ledger.recordFailedCopy(job.fileId(), job.spoolPath());
+            } else {
+                log.warn("The spooled original {} is gone; job {} cannot be retried from it", job.spoolPath(),
+                        job.vendorJobId());
+            }
             ledger.markFailed(job.fileId(), null, error);
             outcomes.failed(spec.pipeline(), spec.relativePath(), LanguageAiClient.VENDOR, null, file.attempts(),
                     Duration.between(file.receivedAt(), clock.instant()), error);
         }
-        deleteSpool(job);
     }
 
-    private void deleteSpool(JobEntry job) {
-        Path folder = Path.of(job.spoolPath()).getParent();
-        try (var files = Files.walk(folder)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            log.warn("Could not clean the spool folder {}: {}", folder, e.toString());
-        }
+    /** The name of the failure report of a language's output in the target (beside where the output would be). */
+    public static String reportName(JobSpec spec, TranslationOrder order, String language) {
+        return order.outputName().resolve(spec.relativePath(), LanguageCode.parse(language)) + ".error.json";
     }
 
     private JobSpec read(String spec) {

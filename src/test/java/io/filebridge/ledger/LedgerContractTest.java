@@ -242,6 +242,62 @@ abstract class LedgerContractTest {
                         tuple(OutputState.DELIVERED, "guide.docx.qps.json", 0.87, null));
     }
 
+    @Test
+    void aRetriedJobIsReplacedAndOnlyItsFailedOutputsStartAgain() {
+        long id = ledger.receive(file("docs", SHA_A)).id();
+        jobs().submitted(id, "job-first", "spool/1/original", "{\"try\":1}", THREE_LANGUAGES, T0);
+        List<OutputEntry> first = jobs().outputs(id);
+        jobs().delivered(first.get(0).id(), "cs/guide.docx", null);
+        jobs().failed(first.get(1).id(), "de ended in ERROR");
+        jobs().delivered(first.get(2).id(), "guide.docx.qps.json", 0.87);
+        ledger.markFailed(id, null, "languages failed: de (MT_GENERIC_PRETRANSLATE)");
+        ledger.markRetrying(id, "retry");
+        ledger.receive(file("docs", SHA_A));
+        ledger.markUploading(id);
+        clock.advance(Duration.ofMinutes(5));
+
+        // the retry asks for de only; a delivered output named again (cs) must stay delivered
+        jobs().submitted(id, "job-second", "spool/1/original", "{\"try\":2}", List.of(
+                new JobLedger.ExpectedOutput("MT_GENERIC_PRETRANSLATE", "cs"),
+                new JobLedger.ExpectedOutput("MT_GENERIC_PRETRANSLATE", "de")), T0.plusSeconds(330));
+
+        assertThat(ledger.find(id).orElseThrow()).extracting(FileEntry::state, FileEntry::vendorId)
+                .containsExactly(FileState.SUBMITTED, "job-second");
+        assertThat(jobs().findByVendorJobId("job-first")).isEmpty();
+        assertThat(jobs().find(id)).get().satisfies(job -> {
+            assertThat(job.vendorJobId()).isEqualTo("job-second");
+            assertThat(job.spec()).isEqualTo("{\"try\":2}");
+            assertThat(job.submittedAt()).isEqualTo(T0.plusSeconds(300));
+            assertThat(job.nextPollAt()).isEqualTo(T0.plusSeconds(330));
+            assertThat(job.polls()).isZero();
+        });
+        assertThat(jobs().outputs(id)).extracting(OutputEntry::id, OutputEntry::targetLang, OutputEntry::state,
+                OutputEntry::outputPath, OutputEntry::score, OutputEntry::error).containsExactly(
+                        tuple(first.get(0).id(), "cs", OutputState.DELIVERED, "cs/guide.docx", null, null),
+                        tuple(first.get(1).id(), "de", OutputState.PENDING, null, null, null),
+                        tuple(first.get(2).id(), "cs", OutputState.DELIVERED, "guide.docx.qps.json", 0.87, null));
+        assertThat(jobs().due(T0.plusSeconds(400), 10)).extracting(JobEntry::vendorJobId)
+                .containsExactly("job-second");
+    }
+
+    @Test
+    void aResubmissionThatCannotBeRecordedLeavesTheOldJobAndOutputsUntouched() {
+        long id = ledger.receive(file("docs", SHA_A)).id();
+        long other = ledger.receive(file("docs", SHA_B)).id();
+        jobs().submitted(id, "job-first", "s1", "{}", THREE_LANGUAGES, T0);
+        jobs().failed(jobs().outputs(id).get(1).id(), "de ended in ERROR");
+        jobs().submitted(other, "job-taken", "s2", "{}", THREE_LANGUAGES, T0);
+
+        // the vendor job id is unique: the insert fails after the delete and the reset, and all of it rolls back
+        assertThatThrownBy(() -> jobs().submitted(id, "job-taken", "s1", "{}", THREE_LANGUAGES, T0))
+                .isInstanceOf(org.springframework.dao.DataIntegrityViolationException.class);
+
+        assertThat(jobs().find(id).orElseThrow().vendorJobId()).isEqualTo("job-first");
+        assertThat(jobs().outputs(id)).extracting(OutputEntry::state).containsExactly(OutputState.PENDING,
+                OutputState.FAILED, OutputState.PENDING);
+        assertThat(ledger.find(id).orElseThrow().vendorId()).isEqualTo("job-first");
+    }
+
     // --- receive / find ---
 
     @Test

@@ -99,6 +99,29 @@ public record TranslationOrder(LanguageCode sourceLang, List<LanguageCode> targe
         return outputs;
     }
 
+    /**
+     * This order narrowed to what a retry must ask for again: the target languages and action types of the given
+     * outputs. Phrase orders every action for every language, so when the outputs do not form a full grid (cs
+     * failed for one action, de for another) a little more is ordered than needed; tracking fetches only the
+     * outputs still pending, so nothing delivered is fetched again. Translation memories follow their languages.
+     */
+    public TranslationOrder onlyFor(java.util.Collection<ExpectedOutput> outputs) {
+        java.util.Set<String> languages = new java.util.HashSet<>();
+        java.util.Set<String> actions = new java.util.HashSet<>();
+        outputs.forEach(o -> {
+            languages.add(o.targetLang());
+            actions.add(o.actionType());
+        });
+        List<LanguageCode> targets = targetLangs.stream().filter(t -> languages.contains(t.code())).toList();
+        List<ActionType> kinds = actionTypes.stream().filter(a -> actions.contains(a.name())).toList();
+        if (targets.isEmpty() || kinds.isEmpty()) {
+            throw new IllegalArgumentException("none of " + outputs + " is part of this order");
+        }
+        Map<String, List<String>> memories = new LinkedHashMap<>(translationMemories);
+        memories.keySet().retainAll(languages);
+        return new TranslationOrder(sourceLang, targets, kinds, mtProfileUid, memories, outputName);
+    }
+
     private static <T> List<T> uniqueList(String raw, java.util.function.Function<String, T> parse) {
         if (raw == null || raw.isBlank()) {
             throw new IllegalArgumentException("is required (a comma-separated list)");
