@@ -116,6 +116,16 @@ public class S3Objects {
                 Ledger.fit(detail, DETAIL), id, CLAIMED, DONE, instanceId);
     }
 
+    /**
+     * The job made from these objects failed later, after they were DONE (a translation whose vendor job failed once
+     * the input had moved on): like a failure in the pipeline, a copy put back (by a retry or by hand) may be claimed
+     * again. Any instance may say so, since any instance may follow the job. Returns how many objects reopened.
+     */
+    public int jobFailed(long fileId, String detail) {
+        return jdbc.update("update fb_s3_object set outcome = ?, detail = ? where file_id = ? and outcome = ?", FAILED,
+                Ledger.fit(detail, DETAIL), fileId, DONE);
+    }
+
     /** Gives up this instance's claim without an outcome (nothing was done), so the next poll may claim it again. */
     public void release(long id) {
         jdbc.update("delete from fb_s3_object where id = ? and outcome = ? and instance_id = ?", id, CLAIMED,

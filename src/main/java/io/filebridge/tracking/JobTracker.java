@@ -18,6 +18,7 @@ import io.filebridge.ledger.JobLedger;
 import io.filebridge.ledger.Ledger;
 import io.filebridge.ledger.OutputEntry;
 import io.filebridge.ledger.OutputState;
+import io.filebridge.ledger.S3Objects;
 import io.filebridge.pipeline.OutcomeLog;
 import io.filebridge.vendor.VendorCallFailed;
 import io.filebridge.vendor.phrase.translation.ActionType;
@@ -46,6 +47,7 @@ public class JobTracker {
 
     private final JobLedger jobs;
     private final Ledger ledger;
+    private final S3Objects s3Objects;
     private final LanguageAiClient client;
     private final TargetDelivery delivery;
     private final TrackingSettings settings;
@@ -53,10 +55,11 @@ public class JobTracker {
     private final ObjectMapper json;
     private final Clock clock;
 
-    public JobTracker(JobLedger jobs, Ledger ledger, LanguageAiClient client, TargetDelivery delivery,
+    public JobTracker(JobLedger jobs, Ledger ledger, S3Objects s3Objects, LanguageAiClient client, TargetDelivery delivery,
             TrackingSettings settings, OutcomeLog outcomes, ObjectMapper json, Clock clock) {
         this.jobs = jobs;
         this.ledger = ledger;
+        this.s3Objects = s3Objects;
         this.client = client;
         this.delivery = delivery;
         this.settings = settings;
@@ -224,6 +227,8 @@ public class JobTracker {
                         job.vendorJobId());
             }
             ledger.markFailed(job.fileId(), null, error);
+            // an S3 intake's object counts as done since the submission: reopen it, or the retry's copy is skipped
+            s3Objects.jobFailed(job.fileId(), error);
             outcomes.failed(spec.pipeline(), spec.relativePath(), LanguageAiClient.VENDOR, null, file.attempts(),
                     Duration.between(file.receivedAt(), clock.instant()), error);
         }

@@ -13,7 +13,7 @@ public class TrackingSettings {
     private Duration pollInterval = Duration.ofSeconds(30);
     /** A job not finished within this age fails (Phrase deletes files 24 h after upload). */
     private Duration maxJobAge = Duration.ofHours(20);
-    /** Where originals wait until their job ends, so a job can be resubmitted; one folder per ledger row. */
+    /** Where originals wait until their job completes (a failed job's until it is retried); one folder per row. */
     private Path spoolDir = Path.of("data", "spool");
 
     public Duration getPollInterval() { return pollInterval; }

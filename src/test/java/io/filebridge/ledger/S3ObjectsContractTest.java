@@ -115,6 +115,27 @@ abstract class S3ObjectsContractTest {
     }
 
     @Test
+    void aJobThatFailsAfterItsObjectWasDoneReopensItForAnyInstance() {
+        Ledger ledger = new Ledger(jdbc, clock, "node-a");
+        long fileId = ledger.receive(new NewFile("p", "phrase", "x.csv", "x.csv", 1, "c".repeat(64))).id();
+        long otherFile = ledger.receive(new NewFile("p", "phrase", "y.csv", "y.csv", 1, "d".repeat(64))).id();
+        S3Objects a = instance("node-a"), b = instance("node-b");
+        long id = a.claim("p", "bucket", KEY, "e").entry().id();
+        a.done(id, fileId);
+        long other = a.claim("p", "bucket", "other.csv", "e").entry().id();
+        a.done(other, otherFile);
+
+        assertThat(b.jobFailed(fileId, "languages failed: de")).isEqualTo(1);
+        assertThat(b.jobFailed(fileId, "again")).as("only DONE objects reopen").isZero();
+
+        var entry = a.find("p", "bucket", KEY, "e").orElseThrow();
+        assertThat(entry.outcome()).isEqualTo(S3Objects.FAILED);
+        assertThat(entry.detail()).isEqualTo("languages failed: de");
+        assertThat(a.find("p", "bucket", "other.csv", "e").orElseThrow().outcome()).isEqualTo(S3Objects.DONE);
+        assertThat(b.claim("p", "bucket", KEY, "e").result()).isEqualTo(ClaimResult.CLAIMED);
+    }
+
+    @Test
     void aRestartedInstanceTakesBackItsOwnClaimsFromBeforeItStarted() {
         S3Objects beforeCrash = instance("node-a");
         beforeCrash.claim("p", "bucket", KEY, "e");
