@@ -35,7 +35,8 @@ import org.springframework.stereotype.Component;
  * The work behind the {@code phrase-translate-action} Kamelet: keep the original in the spool (so the job can be
  * resubmitted while Camel archives the input), submit it to Phrase Language AI with a callback URL when one can be
  * reached, and record the job and its expected outputs. The output message is the submission receipt; the
- * translated files are delivered later by {@link io.filebridge.tracking.JobTracker}.
+ * translated files are delivered later by {@link io.filebridge.tracking.JobTracker}. A job an operator retried
+ * after some of its outputs failed orders only those again; the outputs delivered before stay delivered.
  */
 @Component("filebridgeTranslate")
 public class TranslateStep {

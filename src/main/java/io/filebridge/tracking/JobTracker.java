@@ -37,7 +37,8 @@ import org.springframework.stereotype.Component;
  * Follows submitted translation jobs to the end: reads each due job's status from Phrase (a callback only brings
  * that look forward; it is never trusted on its own), delivers every finished output once to the pipeline's target
  * under its output name, records failed languages with a report beside where their output would be, and ends the
- * job as completed or failed. Jobs live in the ledger, so all of this resumes after a restart.
+ * job as completed (its spool folder goes) or failed (its spooled original stays, recorded as the file's failed
+ * copy, so an operator can retry the job). Jobs live in the ledger, so all of this resumes after a restart.
  */
 @Component
 public class JobTracker {
@@ -55,8 +56,8 @@ public class JobTracker {
     private final ObjectMapper json;
     private final Clock clock;
 
-    public JobTracker(JobLedger jobs, Ledger ledger, S3Objects s3Objects, LanguageAiClient client, TargetDelivery delivery,
-            TrackingSettings settings, OutcomeLog outcomes, ObjectMapper json, Clock clock) {
+    public JobTracker(JobLedger jobs, Ledger ledger, S3Objects s3Objects, LanguageAiClient client,
+            TargetDelivery delivery, TrackingSettings settings, OutcomeLog outcomes, ObjectMapper json, Clock clock) {
         this.jobs = jobs;
         this.ledger = ledger;
         this.s3Objects = s3Objects;
