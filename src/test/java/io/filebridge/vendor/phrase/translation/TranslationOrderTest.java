@@ -36,6 +36,30 @@ class TranslationOrderTest {
     }
 
     @Test
+    void aRetryOrdersOnlyTheLanguagesAndActionsThatFailedWithTheirMemories() throws Exception {
+        var order = TranslationOrder.of("en", "cs,de,zh_tw", "MT_GENERIC_PRETRANSLATE,QUALITY_ESTIMATION", null,
+                "cs:tm-1,de:tm-3", null, "cs:cs-CZ");
+
+        var deOnly = order.onlyFor(java.util.List.of(new ExpectedOutput("MT_GENERIC_PRETRANSLATE", "de")));
+        assertThat(deOnly.metadata(json, null)).isEqualTo(json.readTree("""
+                {"sourceLang":{"code":"en"},"targetLangs":[{"code":"de"}],
+                 "actionTypes":["MT_GENERIC_PRETRANSLATE"],
+                 "transMemoriesConfig":[{"targetLang":"de","transMemories":[{"transMemory":{"uid":"tm-3"}}]}]}"""));
+        assertThat(deOnly.outputName()).isSameAs(order.outputName());
+
+        // not a grid (cs failed for one action, zh_tw for the other): the smallest grid covering both is ordered
+        var mixed = order.onlyFor(java.util.List.of(new ExpectedOutput("QUALITY_ESTIMATION", "zh_tw"),
+                new ExpectedOutput("MT_GENERIC_PRETRANSLATE", "cs")));
+        assertThat(mixed.expectedOutputs()).containsExactly(
+                new ExpectedOutput("MT_GENERIC_PRETRANSLATE", "cs"), new ExpectedOutput("MT_GENERIC_PRETRANSLATE", "zh_tw"),
+                new ExpectedOutput("QUALITY_ESTIMATION", "cs"), new ExpectedOutput("QUALITY_ESTIMATION", "zh_tw"));
+        assertThat(mixed.translationMemories()).containsOnlyKeys("cs");
+
+        assertThatThrownBy(() -> order.onlyFor(java.util.List.of(new ExpectedOutput("MT_GENERIC_PRETRANSLATE", "ja"))))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void defaultsToMachineTranslationAndLeavesOptionalPartsOut() {
         var metadata = TranslationOrder.of("en", "de", null, "", null, null, null).metadata(json, null);
 
