@@ -53,8 +53,7 @@ class AllUploadVendorsTest {
         registry.add("filebridge.vendors.aymara.api-key", () -> AymaraContractServer.API_KEY);
         registry.add("filebridge.vendors.aymara.bearer-token", () -> "");
         registry.add("filebridge.vendors.aymara.workspace-uuid", () -> "");
-        registry.add("filebridge.vendors.phrase.base-url", phrase::baseUrl);
-        registry.add("filebridge.vendors.phrase.api-token", () -> PhraseContractServer.API_TOKEN);
+        PipelineTestSettings.phrase(registry, phrase);
     }
 
     @AfterAll

@@ -65,8 +65,7 @@ class PhrasePipelineTest {
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
         PipelineTestSettings.register(registry, folder, "phrase.camel.yaml");
-        registry.add("filebridge.vendors.phrase.base-url", phrase::baseUrl);
-        registry.add("filebridge.vendors.phrase.api-token", () -> PhraseContractServer.API_TOKEN);
+        PipelineTestSettings.phrase(registry, phrase);
         registry.add("filebridge.vendors.phrase.initial-backoff", () -> "200ms");
         registry.add("filebridge.public-url", () -> PUBLIC_URL + "/");
     }

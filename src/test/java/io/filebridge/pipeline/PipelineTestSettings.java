@@ -3,6 +3,7 @@ package io.filebridge.pipeline;
 import java.util.UUID;
 
 import io.filebridge.testsupport.HotFolder;
+import io.filebridge.testsupport.PhraseContractServer;
 import io.filebridge.testsupport.SendcloudContractServer;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -30,5 +31,11 @@ public final class PipelineTestSettings {
         registry.add("filebridge.vendors.sendcloud.base-url", server::apiBaseUrl);
         registry.add("filebridge.vendors.sendcloud.public-key", () -> SendcloudContractServer.PUBLIC_KEY);
         registry.add("filebridge.vendors.sendcloud.secret-key", () -> SendcloudContractServer.SECRET_KEY);
+    }
+
+    /** Points the Phrase vendors (Connectors and Language AI) at a contract server, with the API token it accepts. */
+    public static void phrase(DynamicPropertyRegistry registry, PhraseContractServer server) {
+        registry.add("filebridge.vendors.phrase.base-url", server::baseUrl);
+        registry.add("filebridge.vendors.phrase.api-token", () -> PhraseContractServer.API_TOKEN);
     }
 }

@@ -49,8 +49,7 @@ class TranslationCallbackPipelineTest {
         PipelineTestSettings.register(registry, folder, "translation.camel.yaml");
         registry.add("server.port", () -> port);
         registry.add("filebridge.public-url", () -> "http://127.0.0.1:" + port);
-        registry.add("filebridge.vendors.phrase.base-url", phrase::baseUrl);
-        registry.add("filebridge.vendors.phrase.api-token", () -> PhraseContractServer.API_TOKEN);
+        PipelineTestSettings.phrase(registry, phrase);
         registry.add("filebridge.tracking.poll-interval", () -> "1h");
         registry.add("filebridge.tracking.spool-dir", () -> folder.root.resolve("spool").toString());
     }

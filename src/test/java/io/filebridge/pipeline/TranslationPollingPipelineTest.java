@@ -42,8 +42,7 @@ class TranslationPollingPipelineTest {
         PipelineTestSettings.register(registry, folder, "translation.camel.yaml");
         registry.add("test.targetLangs", () -> "cs,de");
         registry.add("test.actionTypes", () -> "MT_GENERIC_PRETRANSLATE,QUALITY_ESTIMATION");
-        registry.add("filebridge.vendors.phrase.base-url", phrase::baseUrl);
-        registry.add("filebridge.vendors.phrase.api-token", () -> PhraseContractServer.API_TOKEN);
+        PipelineTestSettings.phrase(registry, phrase);
         registry.add("filebridge.tracking.poll-interval", () -> "1s");
         registry.add("filebridge.tracking.max-job-age", () -> "6s");
         registry.add("filebridge.tracking.spool-dir", () -> folder.root.resolve("spool").toString());

@@ -45,8 +45,7 @@ class TranslationS3PipelineTest {
                 + "&destinationBucketPrefix=processed/&removePrefixOnMove=true&delay=200");
         registry.add("test.s3target2", () -> s3.targetUri(OUTPUTS, "translated/"));
         registry.add("test.s3receipts2", () -> s3.targetUri(OUTPUTS, null));
-        registry.add("filebridge.vendors.phrase.base-url", phrase::baseUrl);
-        registry.add("filebridge.vendors.phrase.api-token", () -> PhraseContractServer.API_TOKEN);
+        PipelineTestSettings.phrase(registry, phrase);
         registry.add("filebridge.tracking.poll-interval", () -> "1s");
         registry.add("filebridge.tracking.spool-dir", () -> folder.root.resolve("spool").toString());
     }

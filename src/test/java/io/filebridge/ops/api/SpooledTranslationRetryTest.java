@@ -43,8 +43,7 @@ class SpooledTranslationRetryTest {
     static void settings(DynamicPropertyRegistry registry) {
         PipelineTestSettings.register(registry, folder, "translation.camel.yaml");
         registry.add("test.targetLangs", () -> "cs,de,zh_tw");
-        registry.add("filebridge.vendors.phrase.base-url", phrase::baseUrl);
-        registry.add("filebridge.vendors.phrase.api-token", () -> PhraseContractServer.API_TOKEN);
+        PipelineTestSettings.phrase(registry, phrase);
         registry.add("filebridge.tracking.poll-interval", () -> "1s");
         registry.add("filebridge.tracking.spool-dir", () -> folder.root.resolve("spool").toString());
         registry.add("filebridge.ops.password", () -> "");

@@ -33,8 +33,7 @@ class TranslationRetryTest {
     static void settings(DynamicPropertyRegistry registry) {
         PipelineTestSettings.register(registry, folder, "translation.camel.yaml");
         registry.add("test.targetLangs", () -> "cs,de");
-        registry.add("filebridge.vendors.phrase.base-url", phrase::baseUrl);
-        registry.add("filebridge.vendors.phrase.api-token", () -> PhraseContractServer.API_TOKEN);
+        PipelineTestSettings.phrase(registry, phrase);
         registry.add("filebridge.tracking.poll-interval", () -> "1s");
         registry.add("filebridge.tracking.spool-dir", () -> folder.root.resolve("spool").toString());
         registry.add("filebridge.ops.password", () -> "");
