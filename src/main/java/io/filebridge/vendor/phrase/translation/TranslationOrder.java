@@ -80,7 +80,8 @@ public record TranslationOrder(LanguageCode sourceLang, List<LanguageCode> targe
             ArrayNode configs = metadata.putArray("transMemoriesConfig");
             translationMemories.forEach((lang, uids) -> {
                 ObjectNode config = configs.addObject();
-                config.put("targetLang", lang);
+                // a LanguageV1 object in the schema, like sourceLang and targetLangs, never a bare code
+                config.putObject("targetLang").put("code", lang);
                 ArrayNode tms = config.putArray("transMemories");
                 uids.forEach(uid -> tms.addObject().putObject("transMemory").put("uid", uid));
             });

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.filebridge.ledger.JobLedger.ExpectedOutput;
+import io.filebridge.testsupport.PhraseLanguageAi;
 import org.junit.jupiter.api.Test;
 
 class TranslationOrderTest {
@@ -25,8 +26,10 @@ class TranslationOrderTest {
                  "callbackUrl":"https://fb.example.com/callbacks/phrase/abc",
                  "mtSettings":{"usePhraseMTSettings":true,"profile":{"uid":"CFUki8ptanoz1WAIYoXSH4"}},
                  "transMemoriesConfig":[
-                   {"targetLang":"cs","transMemories":[{"transMemory":{"uid":"tm-1"}},{"transMemory":{"uid":"tm-2"}}]},
-                   {"targetLang":"de","transMemories":[{"transMemory":{"uid":"tm-3"}}]}]}"""));
+                   {"targetLang":{"code":"cs"},"transMemories":[{"transMemory":{"uid":"tm-1"}},{"transMemory":{"uid":"tm-2"}}]},
+                   {"targetLang":{"code":"de"},"transMemories":[{"transMemory":{"uid":"tm-3"}}]}]}"""));
+        // the contract server's oracle, written from the OpenAPI independently of this class
+        assertThat(PhraseLanguageAi.metadataProblems(metadata)).isEmpty();
         assertThat(order.expectedOutputs()).containsExactly(
                 new ExpectedOutput("MT_GENERIC_PRETRANSLATE", "cs"), new ExpectedOutput("MT_GENERIC_PRETRANSLATE", "de"),
                 new ExpectedOutput("MT_GENERIC_PRETRANSLATE", "zh_tw"), new ExpectedOutput("QUALITY_ESTIMATION", "cs"),
@@ -44,7 +47,7 @@ class TranslationOrderTest {
         assertThat(deOnly.metadata(json, null)).isEqualTo(json.readTree("""
                 {"sourceLang":{"code":"en"},"targetLangs":[{"code":"de"}],
                  "actionTypes":["MT_GENERIC_PRETRANSLATE"],
-                 "transMemoriesConfig":[{"targetLang":"de","transMemories":[{"transMemory":{"uid":"tm-3"}}]}]}"""));
+                 "transMemoriesConfig":[{"targetLang":{"code":"de"},"transMemories":[{"transMemory":{"uid":"tm-3"}}]}]}"""));
         assertThat(deOnly.outputName()).isSameAs(order.outputName());
 
         // not a grid (cs failed for one action, zh_tw for the other): the smallest grid covering both is ordered
