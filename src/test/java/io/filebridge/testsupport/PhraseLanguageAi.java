@@ -42,7 +42,8 @@ import java.util.regex.Pattern;
  * against the published OpenAPI (and independent of filebridge's own Phrase classes, so it can catch their mistakes):
  * <ul>
  *   <li>{@code POST /smt/api/v1/fileTranslations}: Bearer token of the server; multipart with exactly a part
- *       {@code file} (with a file name; any Content-Type, none meaning application/octet-stream) and a part
+ *       {@code file} (with a file name and Content-Type application/octet-stream, which is also what no
+ *       Content-Type counts as) and a part
  *       {@code metadata} of Content-Type application/json holding a valid {@code FileTranslationsMetadataV1} (see
  *       {@link #metadataProblems(JsonNode)}). 200 with a {@code FileTranslationsResponseV1} whose results are all
  *       {@code RUNNING}.</li>
@@ -361,6 +362,11 @@ public final class PhraseLanguageAi implements AutoCloseable {
         }
         if (file != null && (file.filename() == null || file.filename().isEmpty())) {
             request.violation("part \"file\" has no filename");
+        }
+        if (file != null && file.contentType() != null
+                && !HeaderValue.parse(file.contentType()).is("application/octet-stream")) {
+            request.violation("part \"file\" has Content-Type " + quoted(file.contentType())
+                    + ", expected application/octet-stream (the contract's encoding of the file part)");
         }
         JsonNode metadata = null;
         if (boundary.isPresent() && metadataPart == null) {

@@ -30,6 +30,7 @@ class PhraseLanguageAiTest {
     private static final String FORM = "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Atoken-exchange"
             + "&subject_token=" + PhraseContractServer.API_TOKEN;
     private static final String BASE = PhraseLanguageAi.FILE_TRANSLATIONS_PATH;
+    private static final String OCTET_STREAM = "application/octet-stream";
     private static final String GOOD = "{\"sourceLang\":{\"code\":\"en\"},\"targetLangs\":[{\"code\":\"cs\"},"
             + "{\"code\":\"es_419\"}],\"actionTypes\":[\"MT_GENERIC_PRETRANSLATE\"]}";
 
@@ -48,7 +49,7 @@ class PhraseLanguageAiTest {
 
     @Test
     void aValidSubmitStartsAJobWhoseResultsAreAllRunning() throws Exception {
-        HttpResponse<String> response = submit(bearer(), body("a.txt", "text/plain", "Hello", GOOD));
+        HttpResponse<String> response = submit(bearer(), body("a.txt", OCTET_STREAM, "Hello", GOOD));
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Memsource-Action-Id")).isPresent();
@@ -83,7 +84,7 @@ class PhraseLanguageAiTest {
                 GOOD.replace("]}", "],\"mtSettings\":{\"profile\":{}}}"),
                 GOOD.replace("]}", "],\"transMemoriesConfig\":[{\"targetLang\":{\"code\":\"cs-CZ\"}}]}"));
         for (String metadata : bad) {
-            assertThat(submit(bearer, body("a.txt", "text/plain", "x", metadata)).statusCode())
+            assertThat(submit(bearer, body("a.txt", OCTET_STREAM, "x", metadata)).statusCode())
                     .as(metadata).isEqualTo(400);
         }
 
@@ -104,7 +105,7 @@ class PhraseLanguageAiTest {
     @Test
     void theMultipartShapeIsEnforced() throws Exception {
         String bearer = bearer();
-        byte[] wrongMetadataType = new MultipartBody().file("file", "a.txt", "text/plain", "x".getBytes(UTF_8))
+        byte[] wrongMetadataType = new MultipartBody().file("file", "a.txt", OCTET_STREAM, "x".getBytes(UTF_8))
                 .part("form-data; name=\"metadata\"", "text/plain", GOOD.getBytes(UTF_8)).bytes();
         byte[] noFile = new MultipartBody().part("form-data; name=\"metadata\"", "application/json",
                 GOOD.getBytes(UTF_8)).bytes();
@@ -112,14 +113,19 @@ class PhraseLanguageAiTest {
                 .part("form-data; name=\"metadata\"", "application/json", GOOD.getBytes(UTF_8))
                 .field("comment", "hi").bytes();
 
+        // the contract's encoding: the file part is application/octet-stream, not the type of its extension
+        byte[] typedFile = body("a.txt", "text/plain", "x", GOOD);
+
         assertThat(submit(bearer, wrongMetadataType).statusCode()).isEqualTo(400);
         assertThat(submit(bearer, noFile).statusCode()).isEqualTo(400);
         assertThat(submit(bearer, extraPart).statusCode()).isEqualTo(400);
+        assertThat(submit(bearer, typedFile).statusCode()).isEqualTo(400);
 
-        assertThat(server.violations()).hasSize(3);
+        assertThat(server.violations()).hasSize(4);
         assertThat(server.violations().get(0)).contains("part \"metadata\" has Content-Type \"text/plain\"");
         assertThat(server.violations().get(1)).contains("no part \"file\"");
         assertThat(server.violations().get(2)).contains("part comment");
+        assertThat(server.violations().get(3)).contains("part \"file\" has Content-Type \"text/plain\"");
         // without a Content-Type the file part counts as application/octet-stream
         assertThat(submit(bearer, new MultipartBody().file("file", "b.bin", null, new byte[] {0, 1})
                 .part("form-data; name=\"metadata\"", "application/json", GOOD.getBytes(UTF_8)).bytes())
@@ -129,7 +135,7 @@ class PhraseLanguageAiTest {
 
     @Test
     void withoutAValidTokenItIs401AndAnAuthFailure() throws Exception {
-        assertThat(submit("Bearer not-issued", body("a.txt", "text/plain", "x", GOOD)).statusCode())
+        assertThat(submit("Bearer not-issued", body("a.txt", OCTET_STREAM, "x", GOOD)).statusCode())
                 .isEqualTo(401);
         assertThat(get("Bearer not-issued", BASE + "/abc", null).statusCode()).isEqualTo(401);
         assertThat(server.authFailures()).hasSize(2).first().asString().contains("Language AI submit");
@@ -139,7 +145,7 @@ class PhraseLanguageAiTest {
     @Test
     void statusIsPolledAndAnUnknownUidIs404() throws Exception {
         String bearer = bearer();
-        String uid = uidOf(submit(bearer, body("a.txt", "text/plain", "x", GOOD)));
+        String uid = uidOf(submit(bearer, body("a.txt", OCTET_STREAM, "x", GOOD)));
 
         HttpResponse<byte[]> running = get(bearer, BASE + "/" + uid, null);
         languageAi.completeResult(uid, "MT_GENERIC_PRETRANSLATE", "cs", Status.OK);
@@ -159,7 +165,7 @@ class PhraseLanguageAiTest {
     void jobsCompleteAfterNPollsAndAFailingLanguageEndsInError() throws Exception {
         languageAi.completeAfterPolls(3).failLanguage("es_419");
         String bearer = bearer();
-        String uid = uidOf(submit(bearer, body("a.txt", "text/plain", "x", GOOD)));
+        String uid = uidOf(submit(bearer, body("a.txt", OCTET_STREAM, "x", GOOD)));
 
         JsonNode second = JSON.readTree(get(bearer, BASE + "/" + uid, null).body());
         second = JSON.readTree(get(bearer, BASE + "/" + uid, null).body());
@@ -174,7 +180,7 @@ class PhraseLanguageAiTest {
     @Test
     void downloadsServeTheDeterministicTranslationOnlyOnceOkAndAreCounted() throws Exception {
         String bearer = bearer();
-        String uid = uidOf(submit(bearer, body("Zpráva.txt", "text/plain", "Hello\nworld", GOOD)));
+        String uid = uidOf(submit(bearer, body("Zpráva.txt", OCTET_STREAM, "Hello\nworld", GOOD)));
         String url = BASE + "/" + uid + "/MT_GENERIC_PRETRANSLATE/cs";
 
         HttpResponse<byte[]> early = get(bearer, url, "application/octet-stream");
@@ -201,7 +207,7 @@ class PhraseLanguageAiTest {
     @Test
     void qualityEstimationAnswersAScoreAsJson() throws Exception {
         String bearer = bearer();
-        String uid = uidOf(submit(bearer, body("a.txt", "text/plain", "x",
+        String uid = uidOf(submit(bearer, body("a.txt", OCTET_STREAM, "x",
                 GOOD.replace("MT_GENERIC_PRETRANSLATE", "QUALITY_ESTIMATION"))));
         languageAi.completeJob(uid);
 
@@ -224,7 +230,7 @@ class PhraseLanguageAiTest {
         List<String> received = startReceiver();
         String callback = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/callbacks/lai/tok";
         String bearer = bearer();
-        String uid = uidOf(submit(bearer, body("a.txt", "text/plain", "x",
+        String uid = uidOf(submit(bearer, body("a.txt", OCTET_STREAM, "x",
                 GOOD.replace("]}", "],\"callbackUrl\":\"" + callback + "\"}"))));
 
         languageAi.completeResult(uid, "MT_GENERIC_PRETRANSLATE", "cs", Status.OK);
@@ -246,7 +252,7 @@ class PhraseLanguageAiTest {
     void suppressedCallbacksAreNotSent() throws Exception {
         List<String> received = startReceiver();
         languageAi.suppressCallbacks();
-        String uid = uidOf(submit(bearer(), body("a.txt", "text/plain", "x", GOOD.replace("]}",
+        String uid = uidOf(submit(bearer(), body("a.txt", OCTET_STREAM, "x", GOOD.replace("]}",
                 "],\"callbackUrl\":\"http://127.0.0.1:" + receiver.getAddress().getPort() + "/cb\"}"))));
 
         languageAi.completeJob(uid);
@@ -262,8 +268,8 @@ class PhraseLanguageAiTest {
     void scriptedFaultsApplyToLanguageAiRoutes() throws Exception {
         String bearer = bearer();
         server.respondProblem(429, "Too Many Requests", "slow down");
-        assertThat(submit(bearer, body("a.txt", "text/plain", "x", GOOD)).statusCode()).isEqualTo(429);
-        String uid = uidOf(submit(bearer, body("a.txt", "text/plain", "x", GOOD)));
+        assertThat(submit(bearer, body("a.txt", OCTET_STREAM, "x", GOOD)).statusCode()).isEqualTo(429);
+        String uid = uidOf(submit(bearer, body("a.txt", OCTET_STREAM, "x", GOOD)));
         server.respond(503, Map.of(), "");
         assertThat(get(bearer, BASE + "/" + uid, null).statusCode()).isEqualTo(503);
         assertThat(languageAi.jobs()).hasSize(1);
@@ -273,7 +279,7 @@ class PhraseLanguageAiTest {
     @Test
     void aDroppedConnectionOnADownloadIsNotCountedAsADownload() throws Exception {
         String bearer = bearer();
-        String uid = uidOf(submit(bearer, body("a.txt", "text/plain", "x", GOOD)));
+        String uid = uidOf(submit(bearer, body("a.txt", OCTET_STREAM, "x", GOOD)));
         languageAi.completeJob(uid);
         server.dropConnection();
 
@@ -301,7 +307,7 @@ class PhraseLanguageAiTest {
             }
         });
         receiver.start();
-        String uid = uidOf(submit(bearer(), body("a.txt", "text/plain", "x", GOOD.replace("]}",
+        String uid = uidOf(submit(bearer(), body("a.txt", OCTET_STREAM, "x", GOOD.replace("]}",
                 "],\"callbackUrl\":\"http://127.0.0.1:" + receiver.getAddress().getPort() + "/cb\"}"))));
 
         languageAi.completeJob(uid);

@@ -55,15 +55,18 @@ public class LanguageAiClient implements io.filebridge.vendor.Vendor {
     }
 
     /**
-     * Submits the file with its metadata as two parts: {@code file}, and {@code metadata} as application/json. The
-     * metadata part carries a file name because the multipart mode that keeps UTF-8 file names intact writes a part's
-     * Content-Type only for file parts (Blackbird's production client sends it the same way).
+     * Submits the file with its metadata as two parts: {@code file} as application/octet-stream, whatever the file
+     * is (the part type of the contract's multipart encoding, not the type guessed from the extension), and {@code metadata} as
+     * application/json. The metadata part carries a file name because the multipart mode that keeps UTF-8 file names
+     * intact writes a part's Content-Type only for file parts (Blackbird's production client sends it the same way).
      */
     public TranslationStatus submit(SourceFile file, TranslationOrder order, String callbackUrl,
             AttemptListener listener) throws VendorCallFailed {
         String metadata = write(order.metadata(json, callbackUrl));
+        SourceFile binary = new SourceFile(file.path(), file.name(), file.relativePath(), file.size(), file.sha256(),
+                ContentType.APPLICATION_OCTET_STREAM.getMimeType());
         HttpCall call = HttpCall.post(settings.resolve(BASE), Map.of("Accept", "application/json"),
-                () -> Multipart.addFile(Multipart.builder(), "file", file)
+                () -> Multipart.addFile(Multipart.builder(), "file", binary)
                         .addBinaryBody("metadata", metadata.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                                 ContentType.APPLICATION_JSON, "metadata.json")
                         .build());
