@@ -80,8 +80,9 @@ public class TranslateStep {
                 status -> VendorHints.forStatus("phrase", status, client.settings().credentialVariables()),
                 skipDuplicates, (file, entry, work) -> {
                     JobSpec spec = spec(exchange, file, work.pipeline());
-                    List<ExpectedOutput> retried = failedLastTime(entry.id(), spec.order());
-                    TranslationOrder order = retried.isEmpty() ? spec.order() : spec.order().onlyFor(retried);
+                    TranslationOrder full = spec.order();
+                    List<ExpectedOutput> retried = failedLastTime(entry.id(), full);
+                    TranslationOrder order = retried.isEmpty() ? full : full.onlyFor(retried);
                     ledger.markUploading(entry.id());
                     Path spooled = spool(entry.id(), file);
                     String callbackUrl = callbacks.register("phrase", entry.id()).map(URI::toString).orElse(null);
@@ -91,8 +92,9 @@ public class TranslateStep {
                     outcomes.uploaded(work.pipeline(), LanguageAiClient.VENDOR, file.size(),
                             java.time.Duration.ofNanos(System.nanoTime() - submitStart));
                     Instant now = clock.instant();
-                    jobs.submitted(entry.id(), submitted.uid(), spooled.toString(), write(spec),
-                            order.expectedOutputs(), now.plus(tracking.getPollInterval()));
+                    List<ExpectedOutput> expected = full.expectedFrom(order);
+                    jobs.submitted(entry.id(), submitted.uid(), spooled.toString(), write(spec), expected,
+                            now.plus(tracking.getPollInterval()));
                     removeStaleReports(spec, retried);
                     int attempts = ledger.find(entry.id()).map(e -> e.attempts()).orElse(1);
                     outcomes.submitted(work.pipeline(), file.relativePath(), LanguageAiClient.VENDOR, submitted.uid(),
@@ -117,8 +119,8 @@ public class TranslateStep {
     /** The reports of the outputs ordered again describe a failure that is being retried: they go. */
     private void removeStaleReports(JobSpec spec, List<ExpectedOutput> retried) {
         TranslationOrder order = spec.order();
-        retried.stream().map(ExpectedOutput::targetLang).distinct().forEach(language -> {
-            String report = JobTracker.reportName(spec, order, language);
+        retried.forEach(output -> {
+            String report = JobTracker.reportName(spec, order, output.actionType(), output.targetLang());
             try {
                 delivery.remove(spec.target(), report);
             } catch (RuntimeException e) {

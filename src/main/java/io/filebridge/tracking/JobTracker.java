@@ -21,10 +21,10 @@ import io.filebridge.ledger.OutputState;
 import io.filebridge.ledger.S3Objects;
 import io.filebridge.pipeline.OutcomeLog;
 import io.filebridge.vendor.VendorCallFailed;
-import io.filebridge.vendor.phrase.translation.ActionType;
 import io.filebridge.vendor.phrase.translation.JobSpec;
 import io.filebridge.vendor.phrase.translation.LanguageAiClient;
 import io.filebridge.vendor.phrase.translation.LanguageCode;
+import io.filebridge.vendor.phrase.translation.OutputKind;
 import io.filebridge.vendor.phrase.translation.TranslationOrder;
 import io.filebridge.vendor.phrase.translation.TranslationStatus;
 import io.filebridge.vendor.phrase.translation.TranslationStatus.Key;
@@ -90,22 +90,26 @@ public class JobTracker {
         }
     }
 
+    /**
+     * Reads the job's status first, even when the job is past {@code max-job-age} (after downtime, Phrase may have
+     * finished it long ago): every OK result is delivered, every ERROR failed, and only what is still RUNNING then
+     * fails for its age. An OK result whose download fails for a while is left for the next look.
+     */
     private void track(JobEntry job, Duration age) {
         JobSpec spec = read(job.spec());
         MDC.put("pipeline", spec.pipeline());
         MDC.put("file", spec.relativePath());
-        if (age.compareTo(settings.getMaxJobAge()) > 0) {
-            failPending(job, spec, "no result within max-job-age (" + settings.getMaxJobAge().toHours()
-                    + " h): Phrase deletes job files 24 h after upload");
-            finish(job, spec);
-            return;
-        }
+        boolean overAge = age.compareTo(settings.getMaxJobAge()) > 0;
         TranslationStatus status;
         try {
             status = client.status(job.vendorJobId());
         } catch (VendorCallFailed e) {
             if (e.httpStatus() != null && (e.httpStatus() == 404 || e.httpStatus() == 410)) {
                 failPending(job, spec, "Phrase no longer knows the job (HTTP " + e.httpStatus() + "): "
+                        + e.getMessage());
+                finish(job, spec);
+            } else if (overAge) {
+                failPending(job, spec, ageLimitReached() + "; its status could not be read either: "
                         + e.getMessage());
                 finish(job, spec);
             } else {
@@ -119,29 +123,51 @@ public class JobTracker {
             if (output.state() != OutputState.PENDING) {
                 continue;
             }
-            ActionType action = ActionType.valueOf(output.actionType());
-            switch (status.resultOf(new Key(action, output.targetLang()))) {
-                case OK -> deliver(job, spec, order, output, action);
-                case ERROR -> failOutput(job, spec, order, output, "Phrase reported ERROR for " + output.targetLang()
-                        + " (" + action + ")");
-                case RUNNING -> { }
+            OutputKind kind = OutputKind.ofLedger(output.actionType());
+            switch (status.resultOf(new Key(kind.action(), output.targetLang()))) {
+                case OK -> deliver(job, spec, order, output, kind);
+                case ERROR -> failOutput(job, spec, order, output, "Phrase reported ERROR for "
+                        + output.targetLang() + " (" + kind.action() + ")");
+                case RUNNING -> {
+                    if (overAge) {
+                        failOutput(job, spec, order, output, ageLimitReached());
+                    }
+                }
             }
         }
         finish(job, spec);
     }
 
-    private void deliver(JobEntry job, JobSpec spec, TranslationOrder order, OutputEntry output, ActionType action) {
-        String name = order.outputName().resolve(spec.relativePath(), LanguageCode.parse(output.targetLang()));
+    private String ageLimitReached() {
+        return "no result within max-job-age (" + readable(settings.getMaxJobAge())
+                + "): Phrase deletes job files 24 h after upload";
+    }
+
+    /** A duration as people write it: "20 h", "1 h 30 min", "6 s", "250 ms". */
+    static String readable(Duration duration) {
+        List<String> parts = new java.util.ArrayList<>();
+        long[] amounts = {duration.toHours(), duration.toMinutesPart(), duration.toSecondsPart(),
+                duration.toMillisPart()};
+        String[] units = {"h", "min", "s", "ms"};
+        for (int i = 0; i < amounts.length; i++) {
+            if (amounts[i] != 0) {
+                parts.add(amounts[i] + " " + units[i]);
+            }
+        }
+        return parts.isEmpty() ? duration.toString() : String.join(" ", parts);
+    }
+
+    private void deliver(JobEntry job, JobSpec spec, TranslationOrder order, OutputEntry output, OutputKind kind) {
+        String name = kind.outputName(languageOutputName(spec, order, output.targetLang()));
         try {
             Path temp = Path.of(job.spoolPath()).resolveSibling("download-" + output.id());
             Double score = null;
-            if (action == ActionType.QUALITY_ESTIMATION) {
+            if (kind.score()) {
                 score = client.qualityScore(job.vendorJobId(), output.targetLang());
-                name = name + ".qps.json";
                 AtomicFiles.write(temp, json.writeValueAsBytes(java.util.Map.of("language", output.targetLang(),
                         "score", score, "file", spec.relativePath())));
             } else {
-                client.download(job.vendorJobId(), action, output.targetLang(), temp);
+                client.download(job.vendorJobId(), kind.action(), output.targetLang(), temp);
             }
             delivery.deliver(spec.target(), name, temp);
             Files.deleteIfExists(temp);
@@ -167,10 +193,11 @@ public class JobTracker {
         if (!jobs.failed(output.id(), error)) {
             return;
         }
-        String name = order.outputName().resolve(spec.relativePath(), LanguageCode.parse(output.targetLang()));
+        OutputKind kind = OutputKind.ofLedger(output.actionType());
+        String name = kind.outputName(languageOutputName(spec, order, output.targetLang()));
         outcomes.output(spec.pipeline(), spec.relativePath(), LanguageAiClient.VENDOR, job.vendorJobId(), name,
                 "FAILED", error);
-        String reportName = reportName(spec, order, output.targetLang());
+        String reportName = reportName(spec, order, output.actionType(), output.targetLang());
         try {
             Path report = Path.of(job.spoolPath()).resolveSibling("report-" + output.id());
             var body = new java.util.LinkedHashMap<String, Object>();
@@ -179,7 +206,8 @@ public class JobTracker {
             body.put("file", spec.relativePath());
             body.put("job", job.vendorJobId());
             body.put("language", output.targetLang());
-            body.put("action", output.actionType());
+            body.put("action", kind.action().name());
+            body.put("output", kind.score() ? "score" : "file");
             body.put("error", error);
             body.put("failedAt", clock.instant().toString());
             body.put("ledgerId", job.fileId());
@@ -235,9 +263,18 @@ public class JobTracker {
         }
     }
 
-    /** The name of the failure report of a language's output in the target (beside where the output would be). */
-    public static String reportName(JobSpec spec, TranslationOrder order, String language) {
-        return order.outputName().resolve(spec.relativePath(), LanguageCode.parse(language)) + ".error.json";
+    /**
+     * The name of an output's failure report in the target, beside where that output would be: a file's
+     * {@code <output>.error.json}, a score's {@code <output>.qps.json.error.json}.
+     *
+     * @param actionType the output's action type as the ledger names it ({@link OutputKind#ledgerName()})
+     */
+    public static String reportName(JobSpec spec, TranslationOrder order, String actionType, String language) {
+        return OutputKind.ofLedger(actionType).reportName(languageOutputName(spec, order, language));
+    }
+
+    private static String languageOutputName(JobSpec spec, TranslationOrder order, String language) {
+        return order.outputName().resolve(spec.relativePath(), LanguageCode.parse(language));
     }
 
     private JobSpec read(String spec) {

@@ -83,6 +83,7 @@ class TranslationPollingPipelineTest {
                 .extracting(OutputEntry::score)
                 .containsExactly(PhraseLanguageAi.expectedScore("cs"), PhraseLanguageAi.expectedScore("de"));
         assertThat(folder.root.resolve("spool/" + ledgerId)).doesNotExist();
+        assertThat(phrase.violations()).isEmpty();
     }
 
     @Test
@@ -95,9 +96,16 @@ class TranslationPollingPipelineTest {
                 == FileState.FAILED);
 
         JsonNode report = HotFolder.awaitJson(folder.outbox.resolve("translated/cs-CZ/stuck.txt.error.json"));
-        assertThat(report.path("error").asText()).contains("max-job-age");
+        assertThat(report.path("error").asText()).contains("max-job-age (6 s)");
         assertThat(ledger.find(ledgerId).orElseThrow().lastError()).contains("cs (MT_GENERIC_PRETRANSLATE)")
                 .contains("de (QUALITY_ESTIMATION)");
         assertThat(folder.outbox.resolve("translated/cs-CZ/stuck.txt")).doesNotExist();
+        // the score's failure has its own report, beside where the score would be
+        JsonNode scoreReport = HotFolder.awaitJson(folder.outbox.resolve("translated/de/stuck.txt.qps.json.error.json"));
+        assertThat(scoreReport.path("action").asText()).isEqualTo("QUALITY_ESTIMATION");
+        assertThat(scoreReport.path("output").asText()).isEqualTo("score");
+        assertThat(HotFolder.awaitJson(folder.outbox.resolve("translated/de/stuck.txt.error.json"))
+                .path("action").asText()).isEqualTo("MT_GENERIC_PRETRANSLATE");
+        assertThat(phrase.violations()).isEmpty();
     }
 }

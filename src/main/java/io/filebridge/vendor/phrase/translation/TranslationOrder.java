@@ -89,15 +89,43 @@ public record TranslationOrder(LanguageCode sourceLang, List<LanguageCode> targe
         return metadata;
     }
 
-    /** One output per requested action and target language, in a stable order. */
+    /**
+     * One output per requested action and target language, in a stable order: a file per action, and for
+     * {@code QUALITY_ESTIMATION} its score. Phrase says QE alone translates and scores, so without
+     * {@code MT_GENERIC_PRETRANSLATE} each language's file comes from the QE endpoint, beside its score; with both,
+     * the file comes from MT and QE gives only the score.
+     */
     public List<ExpectedOutput> expectedOutputs() {
+        boolean fileFromQualityEstimation = actionTypes.contains(ActionType.QUALITY_ESTIMATION)
+                && !actionTypes.contains(ActionType.MT_GENERIC_PRETRANSLATE);
         List<ExpectedOutput> outputs = new ArrayList<>();
         for (ActionType action : actionTypes) {
-            for (LanguageCode target : targetLangs) {
-                outputs.add(new ExpectedOutput(action.name(), target.code()));
+            if (action != ActionType.QUALITY_ESTIMATION) {
+                add(outputs, OutputKind.file(action));
+                continue;
             }
+            if (fileFromQualityEstimation) {
+                add(outputs, OutputKind.file(action));
+            }
+            add(outputs, OutputKind.QUALITY_SCORE);
         }
         return outputs;
+    }
+
+    private void add(List<ExpectedOutput> outputs, OutputKind kind) {
+        for (LanguageCode target : targetLangs) {
+            outputs.add(new ExpectedOutput(kind.ledgerName(), target.code()));
+        }
+    }
+
+    /**
+     * The outputs to wait for once {@code sent} (this order, or a retry's part of it from {@link #onlyFor}) is
+     * submitted: those of its outputs that this, the pipeline's full order, has. A QE score retried on its own is
+     * sent as QUALITY_ESTIMATION alone, whose file this order took from MT_GENERIC_PRETRANSLATE: it is not fetched.
+     */
+    public List<ExpectedOutput> expectedFrom(TranslationOrder sent) {
+        List<ExpectedOutput> full = expectedOutputs();
+        return sent.expectedOutputs().stream().filter(full::contains).toList();
     }
 
     /**
@@ -111,7 +139,7 @@ public record TranslationOrder(LanguageCode sourceLang, List<LanguageCode> targe
         java.util.Set<String> actions = new java.util.HashSet<>();
         outputs.forEach(o -> {
             languages.add(o.targetLang());
-            actions.add(o.actionType());
+            actions.add(OutputKind.ofLedger(o.actionType()).action().name());
         });
         List<LanguageCode> targets = targetLangs.stream().filter(t -> languages.contains(t.code())).toList();
         List<ActionType> kinds = actionTypes.stream().filter(a -> actions.contains(a.name())).toList();

@@ -63,6 +63,40 @@ class TranslationOrderTest {
     }
 
     @Test
+    void qualityEstimationAloneExpectsEachLanguagesFileFromItsEndpointBesideTheScore() {
+        var order = TranslationOrder.of("en", "cs,de", "QUALITY_ESTIMATION", null, null, null, null);
+
+        assertThat(order.expectedOutputs()).containsExactly(
+                new ExpectedOutput("QUALITY_ESTIMATION:file", "cs"), new ExpectedOutput("QUALITY_ESTIMATION:file", "de"),
+                new ExpectedOutput("QUALITY_ESTIMATION", "cs"), new ExpectedOutput("QUALITY_ESTIMATION", "de"));
+        assertThat(OutputKind.ofLedger("QUALITY_ESTIMATION:file")).isEqualTo(OutputKind.file(ActionType.QUALITY_ESTIMATION));
+        assertThat(OutputKind.ofLedger("QUALITY_ESTIMATION")).isEqualTo(OutputKind.QUALITY_SCORE);
+        assertThat(OutputKind.ofLedger("MT_GENERIC_PRETRANSLATE").score()).isFalse();
+        // each kind has its own report, beside what it stands for
+        assertThat(OutputKind.ofLedger("QUALITY_ESTIMATION:file").reportName("de/a.txt")).isEqualTo("de/a.txt.error.json");
+        assertThat(OutputKind.QUALITY_SCORE.reportName("de/a.txt")).isEqualTo("de/a.txt.qps.json.error.json");
+
+        // a retry of the file alone orders QE again and waits for the file; its delivered score is not reset
+        var fileAgain = order.onlyFor(java.util.List.of(new ExpectedOutput("QUALITY_ESTIMATION:file", "de")));
+        assertThat(fileAgain.actionTypes()).containsExactly(ActionType.QUALITY_ESTIMATION);
+        assertThat(order.expectedFrom(fileAgain)).containsExactly(
+                new ExpectedOutput("QUALITY_ESTIMATION:file", "de"), new ExpectedOutput("QUALITY_ESTIMATION", "de"));
+    }
+
+    @Test
+    void aScoreRetriedAloneNeverExpectsTheFileThatMachineTranslationDelivered() {
+        var order = TranslationOrder.of("en", "cs,de", "MT_GENERIC_PRETRANSLATE,QUALITY_ESTIMATION", null, null, null,
+                null);
+
+        var scoreAgain = order.onlyFor(java.util.List.of(new ExpectedOutput("QUALITY_ESTIMATION", "de")));
+
+        assertThat(scoreAgain.actionTypes()).containsExactly(ActionType.QUALITY_ESTIMATION);
+        assertThat(scoreAgain.expectedOutputs()).contains(new ExpectedOutput("QUALITY_ESTIMATION:file", "de"));
+        assertThat(order.expectedFrom(scoreAgain)).containsExactly(new ExpectedOutput("QUALITY_ESTIMATION", "de"));
+        assertThat(order.expectedFrom(order)).isEqualTo(order.expectedOutputs());
+    }
+
+    @Test
     void defaultsToMachineTranslationAndLeavesOptionalPartsOut() {
         var metadata = TranslationOrder.of("en", "de", null, "", null, null, null).metadata(json, null);
 
