@@ -1,6 +1,7 @@
 package io.filebridge.pipeline;
 
 import java.time.Instant;
+import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,10 +36,18 @@ public class Receipts {
         return write(receipt);
     }
 
-    /** The receipt of an asynchronous job's submission: the vendor's job id and what was ordered. */
+    /**
+     * The receipt of an asynchronous job's submission: the vendor's job id and what was ordered, the languages and
+     * action types at the top, so nobody has to dig them out of the vendor's answer.
+     *
+     * @param response the vendor's answer, already without secrets (a callback URL's token is one)
+     */
     public String submitted(String pipeline, String vendor, SourceFile file, long ledgerId, String vendorJobId,
-            JsonNode response, int attempts, Instant receivedAt, Instant submittedAt) {
+            List<String> languages, List<String> actionTypes, JsonNode response, int attempts, Instant receivedAt,
+            Instant submittedAt) {
         ObjectNode receipt = base(pipeline, vendor, file, ledgerId, vendorJobId, receivedAt);
+        languages.forEach(receipt.putArray("languages")::add);
+        actionTypes.forEach(receipt.putArray("actionTypes")::add);
         receipt.put("submittedAt", submittedAt.toString());
         receipt.put("attempts", attempts);
         receipt.put("duplicate", false);

@@ -24,6 +24,7 @@ import io.filebridge.tracking.TrackingSettings;
 import io.filebridge.vendor.VendorHints;
 import io.filebridge.vendor.phrase.translation.JobSpec;
 import io.filebridge.vendor.phrase.translation.LanguageAiClient;
+import io.filebridge.vendor.phrase.translation.LanguageCode;
 import io.filebridge.vendor.phrase.translation.TranslationOrder;
 import io.filebridge.vendor.phrase.translation.TranslationStatus;
 import org.apache.camel.Exchange;
@@ -100,8 +101,9 @@ public class TranslateStep {
                     outcomes.submitted(work.pipeline(), file.relativePath(), LanguageAiClient.VENDOR, submitted.uid(),
                             attempts, work.took());
                     return receipts.submitted(work.pipeline(), LanguageAiClient.VENDOR, file, entry.id(),
-                            submitted.uid(), submitted.body(), attempts,
-                            work.receivedAt(), now);
+                            submitted.uid(), order.targetLangs().stream().map(LanguageCode::code).toList(),
+                            order.actionTypes().stream().map(Enum::name).toList(),
+                            CallbackUrls.withoutToken(submitted.body(), callbackUrl), attempts, work.receivedAt(), now);
                 });
     }
 

@@ -5,8 +5,12 @@ import java.net.URISyntaxException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.filebridge.ledger.Ledger;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -24,6 +28,7 @@ public class CallbackUrls {
 
     /** 256 random bits: far beyond guessing, 43 URL-safe characters. */
     private static final int TOKEN_BYTES = 32;
+    private static final String MASK = "***";
 
     private final SecureRandom random = new SecureRandom();
     private final Ledger ledger;
@@ -50,6 +55,42 @@ public class CallbackUrls {
         String token = newToken();
         ledger.attachCallbackToken(ledgerId, token);
         return Optional.of(URI.create(publicUrl + PATH + "/" + vendor + "/" + token));
+    }
+
+    /**
+     * A vendor's answer with the token of {@code callbackUrl} masked wherever it is echoed (Language AI echoes the
+     * metadata, callbackUrl included): the token is the callback's only secret, and receipts are files anyone with
+     * the target folder reads. The rest of the URL stays, so a receipt still shows where callbacks go.
+     */
+    public static JsonNode withoutToken(JsonNode answer, String callbackUrl) {
+        String token = callbackUrl == null ? "" : callbackUrl.substring(callbackUrl.lastIndexOf('/') + 1);
+        if (answer == null || token.isEmpty()) {
+            return answer;
+        }
+        JsonNode copy = answer.deepCopy();
+        mask(copy, token);
+        return copy;
+    }
+
+    private static void mask(JsonNode node, String token) {
+        if (node instanceof ObjectNode object) {
+            for (String name : object.properties().stream().map(Map.Entry::getKey).toList()) {
+                JsonNode value = object.get(name);
+                if (value.isTextual()) {
+                    object.put(name, value.asText().replace(token, MASK));
+                } else {
+                    mask(value, token);
+                }
+            }
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                if (array.get(i).isTextual()) {
+                    array.set(i, array.get(i).asText().replace(token, MASK));
+                } else {
+                    mask(array.get(i), token);
+                }
+            }
+        }
     }
 
     String newToken() {

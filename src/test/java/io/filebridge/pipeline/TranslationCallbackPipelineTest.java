@@ -72,8 +72,18 @@ class TranslationCallbackPipelineTest {
         JsonNode receipt = folder.awaitJson(folder.outbox.resolve("receipts/manuals/v2/Guide Ü.txt.receipt.json"));
         String uid = receipt.path("vendorId").asText();
         assertThat(receipt.path("vendor").asText()).isEqualTo("phrase-language-ai");
-        assertThat(languageAi.job(uid).metadata().path("callbackUrl").asText())
-                .startsWith("http://127.0.0.1:" + port + "/callbacks/phrase/");
+        String callbackUrl = languageAi.job(uid).metadata().path("callbackUrl").asText();
+        assertThat(callbackUrl).startsWith("http://127.0.0.1:" + port + "/callbacks/phrase/");
+        // the token is the callback's only secret: the receipt (a file in the outbox) shows the URL without it
+        String token = callbackUrl.substring(callbackUrl.lastIndexOf('/') + 1);
+        assertThat(token).hasSizeGreaterThanOrEqualTo(22);
+        assertThat(Files.readString(folder.outbox.resolve("receipts/manuals/v2/Guide Ü.txt.receipt.json")))
+                .doesNotContain(token);
+        assertThat(receipt.at("/response/metadata/callbackUrl").asText())
+                .isEqualTo("http://127.0.0.1:" + port + "/callbacks/phrase/***");
+        assertThat(receipt.path("languages")).extracting(JsonNode::asText).containsExactly("cs", "de", "zh_tw");
+        assertThat(receipt.path("actionTypes")).extracting(JsonNode::asText)
+                .containsExactly("MT_GENERIC_PRETRANSLATE");
         assertThat(ledger.find(receipt.path("ledgerId").asLong()).orElseThrow().state()).isEqualTo(FileState.SUBMITTED);
         folder.awaitDone("manuals/v2/Guide Ü.txt");
 

@@ -47,4 +47,22 @@ class CallbackUrlsTest {
             assertThat(seen.add(token)).isTrue();
         }
     }
+
+    @Test
+    void aVendorAnswerEchoingTheCallbackUrlKeepsItWithTheTokenMasked() throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String token = "tok3n_TOK3N-abcdefghijklmnopqrstuvwxyz0123";
+        String url = "https://fb.example.com/callbacks/phrase/" + token;
+        var answer = json.readTree("{\"uid\":\"u1\",\"metadata\":{\"callbackUrl\":\"" + url + "\","
+                + "\"targetLangs\":[{\"code\":\"cs\"}]},\"echo\":[\"" + token + "\"]}");
+
+        var masked = CallbackUrls.withoutToken(answer, url);
+
+        assertThat(masked.toString()).doesNotContain(token);
+        assertThat(masked.at("/metadata/callbackUrl").asText()).isEqualTo("https://fb.example.com/callbacks/phrase/***");
+        assertThat(masked.at("/echo/0").asText()).isEqualTo("***");
+        assertThat(masked.at("/metadata/targetLangs/0/code").asText()).isEqualTo("cs");
+        assertThat(answer.toString()).as("the answer itself is left alone").contains(token);
+        assertThat(CallbackUrls.withoutToken(answer, null)).isSameAs(answer);
+    }
 }
