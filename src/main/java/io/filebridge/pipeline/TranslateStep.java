@@ -20,7 +20,9 @@ import io.filebridge.ledger.OutputState;
 import io.filebridge.ledger.Ledger;
 import io.filebridge.tracking.CallbackUrls;
 import io.filebridge.tracking.JobTracker;
+import io.filebridge.tracking.SpoolFolder;
 import io.filebridge.tracking.TrackingSettings;
+import io.filebridge.vendor.VendorCallFailed;
 import io.filebridge.vendor.VendorHints;
 import io.filebridge.vendor.phrase.translation.JobSpec;
 import io.filebridge.vendor.phrase.translation.LanguageAiClient;
@@ -88,8 +90,14 @@ public class TranslateStep {
                     Path spooled = spool(entry.id(), file);
                     String callbackUrl = callbacks.register("phrase", entry.id()).map(URI::toString).orElse(null);
                     long submitStart = System.nanoTime();
-                    TranslationStatus submitted = client.submit(file, order, callbackUrl,
-                            intake.ledgerTimeline(entry.id()));
+                    TranslationStatus submitted;
+                    try {
+                        submitted = client.submit(file, order, callbackUrl, intake.ledgerTimeline(entry.id()));
+                    } catch (VendorCallFailed | RuntimeException e) {
+                        // no job uses the copy: the input goes to the failed folder, and a retry sends that
+                        SpoolFolder.delete(spooled);
+                        throw e;
+                    }
                     outcomes.uploaded(work.pipeline(), LanguageAiClient.VENDOR, file.size(),
                             java.time.Duration.ofNanos(System.nanoTime() - submitStart));
                     Instant now = clock.instant();

@@ -56,6 +56,9 @@ class TranslationRetryTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/api/jobs?state=FAILED").json().path("total")
                 .asLong() == 1);
         long id = api.get("/api/jobs?state=FAILED").json().path("items").get(0).path("id").asLong();
+        // no job started, so nothing needs the spooled copy: the retry sends the input from .failed
+        assertThat(folder.root.resolve("spool/" + id)).doesNotExist();
+        assertThat(folder.failed("guide.txt")).exists();
 
         assertThat(api.post("/api/jobs/" + id + "/retry").status()).isEqualTo(202);
 
