@@ -24,6 +24,7 @@ import io.filebridge.testsupport.PhraseContractServer;
 import io.filebridge.testsupport.PhraseLanguageAi;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -63,6 +64,12 @@ class TranslationCallbackPipelineTest {
     Ledger ledger;
     @Autowired
     JobLedger jobs;
+
+    /** The server is shared by every test here: one test's failing language must not leak into the next. */
+    @BeforeEach
+    void resetServerScript() {
+        languageAi.resetScript();
+    }
 
     @Test
     void everyLanguageArrivesOnceUnderItsOutputNameAfterTheCallback() throws Exception {
@@ -127,6 +134,38 @@ class TranslationCallbackPipelineTest {
         long ledgerId = receipt.path("ledgerId").asLong();
         await().until(() -> ledger.find(ledgerId).orElseThrow().state() == FileState.FAILED);
         assertThat(ledger.find(ledgerId).orElseThrow().lastError()).contains("de (MT_GENERIC_PRETRANSLATE)");
+    }
+
+    @Test
+    void aCallbackForAKnownTokenIsOnlyAHintWhilePhraseStillSaysRunning() throws Exception {
+        folder.drop("still-running.txt", "Not yet".getBytes(StandardCharsets.UTF_8));
+        JsonNode receipt = folder.awaitJson(folder.outbox.resolve("receipts/still-running.txt.receipt.json"));
+        String uid = receipt.path("vendorId").asText();
+        long ledgerId = receipt.path("ledgerId").asLong();
+        String callbackUrl = languageAi.job(uid).metadata().path("callbackUrl").asText();
+        int pollsBefore = languageAi.job(uid).polls();
+        // the body claims every result is OK; only what Phrase answers to the status read counts
+        String claim = languageAi.job(uid).responseJson().replace("\"RUNNING\"", "\"OK\"");
+
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(callbackUrl))
+                .POST(HttpRequest.BodyPublishers.ofString(claim))
+                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        // the hint brought the next look forward (the poll interval is an hour): the status was read again
+        await().atMost(Duration.ofSeconds(20)).until(() -> languageAi.job(uid).polls() > pollsBefore);
+        assertThat(languageAi.downloads()).noneMatch(d -> d.uid().equals(uid));
+        assertThat(ledger.find(ledgerId).orElseThrow().state()).isEqualTo(FileState.SUBMITTED);
+        assertThat(jobs.outputs(ledgerId)).hasSize(3).allMatch(o -> o.state() == OutputState.PENDING);
+        assertThat(ledger.events(ledgerId)).anyMatch(e -> e.kind().equals(Ledger.CALLBACK));
+        assertThat(folder.outbox.resolve("translated/de/still-running.txt")).doesNotExist();
+
+        // the job stays open: when Phrase does finish, its own callback delivers it
+        languageAi.completeJob(uid);
+        await().atMost(Duration.ofSeconds(20)).until(() -> ledger.find(ledgerId).orElseThrow().state()
+                == FileState.COMPLETED);
+        assertThat(folder.outbox.resolve("translated/de/still-running.txt")).exists();
+        assertThat(phrase.violations()).isEmpty();
     }
 
     @Test

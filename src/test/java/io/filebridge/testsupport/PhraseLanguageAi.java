@@ -140,6 +140,17 @@ public final class PhraseLanguageAi implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Back to the defaults, for tests that share one server: no failing languages, no completion after polls,
+     * callbacks sent. Jobs and records stay.
+     */
+    public PhraseLanguageAi resetScript() {
+        failingLanguages.clear();
+        completeAfterPolls = 0;
+        callbacksSuppressed = false;
+        return this;
+    }
+
     // ---- what happened -------------------------------------------------------------------------------------------
 
     /** Jobs in the order they were accepted. */
