@@ -110,6 +110,11 @@ class LanguageAiEmulatorTest {
         assertThat(score.status()).isEqualTo(200);
         assertThat(JSON.readTree(score.body()).get("score").asDouble()).isEqualTo(
                 LanguageAiEmulatorController.score("es_419")).isBetween(0.5, 1.0);
+        // the QE endpoint gives the translated file too: a QE-only order takes its translation from there
+        Download qeFile = download(bearer, uid, "QUALITY_ESTIMATION", "es_419", "application/octet-stream");
+        assertThat(qeFile.status()).isEqualTo(200);
+        assertThat(qeFile.headers().getContentType()).isEqualTo(MediaType.APPLICATION_OCTET_STREAM);
+        assertThat(new String(qeFile.body(), UTF_8)).isEqualTo("[es_419] Hello\n[es_419] world\n");
         JsonNode listed = translations().get(0);
         assertThat(listed.get("uid").asText()).isEqualTo(uid);
         assertThat(listed.get("status").asText()).isEqualTo("FINISHED");
