@@ -96,6 +96,16 @@ public class JobLedger {
                 utc(at));
     }
 
+    /**
+     * Brings the next look of every open job forward to {@code at}; returns how many moved. At start: while
+     * filebridge was down, jobs may have finished (or their callbacks gone unanswered), and a next look planned
+     * with an older, slower schedule should not keep a finished job waiting.
+     */
+    public int pollAllSoon(Instant at) {
+        return jdbc.update("update fb_job set next_poll_at = ? where next_poll_at > ? and file_id in"
+                + " (select id from fb_file where state = 'SUBMITTED')", utc(at), utc(at));
+    }
+
     public Optional<JobEntry> find(long fileId) {
         return jdbc.query("select file_id, vendor_job_id, spool_path, spec, submitted_at, next_poll_at, polls"
                 + " from fb_job where file_id = ?", JOB, fileId).stream().findFirst();

@@ -214,6 +214,12 @@ public class SandboxProperties {
         /** How long a Language AI job and its file are kept (Phrase: "File TTL is limited to 24 hours"). */
         @NotNull
         private Duration translationTtl = Duration.ofHours(24);
+        /**
+         * Where Language AI jobs and their files are kept, so that jobs survive a restart of filebridge (and with it,
+         * of the emulator), as real Phrase jobs do. Empty: a fresh folder under the JVM temp directory, removed at
+         * stop (the tests' choice). The sandbox profile sets {@code ${filebridge.data-dir}/sandbox/phrase-language-ai}.
+         */
+        private String storageDir = "";
 
         public String getApiToken() {
             return apiToken;
@@ -277,6 +283,14 @@ public class SandboxProperties {
 
         public void setTranslationDelay(Duration translationDelay) {
             this.translationDelay = translationDelay;
+        }
+
+        public String getStorageDir() {
+            return storageDir;
+        }
+
+        public void setStorageDir(String storageDir) {
+            this.storageDir = storageDir == null ? "" : storageDir;
         }
 
         public Duration getTranslationTtl() {

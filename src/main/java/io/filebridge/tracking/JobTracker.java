@@ -31,6 +31,8 @@ import io.filebridge.vendor.phrase.translation.TranslationStatus.Key;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -67,6 +69,18 @@ public class JobTracker {
         this.outcomes = outcomes;
         this.json = json;
         this.clock = clock;
+    }
+
+    /**
+     * After a start, every open job is looked at on the poller's first ticks instead of at the next look its old
+     * schedule planned: what happened at Phrase while filebridge was down is picked up at once.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    public void lookAtOpenJobsAfterStart() {
+        int moved = jobs.pollAllSoon(clock.instant());
+        if (moved > 0) {
+            log.info("{} open translation job(s) from before the start are looked at now", moved);
+        }
     }
 
     /** Looks at every job that is due; called by the poller route. */

@@ -43,6 +43,7 @@ abstract class LedgerContractTest {
     static final Instant T0 = Instant.parse("2026-03-01T08:00:00.123456Z");
     static final String SHA_A = "a".repeat(64);
     static final String SHA_B = "b".repeat(64);
+    static final String SHA_C = "c".repeat(64);
     static final String NAME = "Übersicht 2026 – 日本 📄.pdf";
     static final String PATH = "Zprávy/Übersicht 2026 – 日本 📄.pdf";
 
@@ -210,6 +211,25 @@ abstract class LedgerContractTest {
         ledger.markCompleted(due, "job-due", "{}");
         assertThat(jobs().due(T0.plusSeconds(3600), 10)).extracting(JobEntry::vendorJobId)
                 .containsExactly("job-later");
+    }
+
+    @Test
+    void atStartEveryOpenJobIsDueAtOnceAndFinishedOrSoonerOnesAreLeftAlone() {
+        long planned = ledger.receive(file("docs", SHA_A)).id();
+        long sooner = ledger.receive(file("docs", SHA_B)).id();
+        long finished = ledger.receive(file("docs", SHA_C)).id();
+        jobs().submitted(planned, "job-planned", "s1", "{}", THREE_LANGUAGES, T0.plusSeconds(3600));
+        jobs().submitted(sooner, "job-sooner", "s2", "{}", THREE_LANGUAGES, T0.minusSeconds(5));
+        jobs().submitted(finished, "job-finished", "s3", "{}", THREE_LANGUAGES, T0.plusSeconds(3600));
+        ledger.markCompleted(finished, "job-finished", "{}");
+
+        assertThat(jobs().pollAllSoon(T0)).isEqualTo(1);
+
+        assertThat(jobs().find(planned).orElseThrow().nextPollAt()).isEqualTo(T0);
+        assertThat(jobs().find(sooner).orElseThrow().nextPollAt()).isEqualTo(T0.minusSeconds(5));
+        assertThat(jobs().find(finished).orElseThrow().nextPollAt()).isEqualTo(T0.plusSeconds(3600));
+        assertThat(jobs().due(T0, 10)).extracting(JobEntry::vendorJobId)
+                .containsExactlyInAnyOrder("job-planned", "job-sooner");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.filebridge.sandbox.phrase;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.filebridge.delivery.AtomicFiles;
 import io.filebridge.sandbox.FaultInjector;
 import io.filebridge.sandbox.FaultInjector.InjectedFault;
 import io.filebridge.sandbox.JsonResponses;
@@ -42,6 +43,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Profile;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.FileSystemResource;
@@ -77,10 +80,13 @@ import org.springframework.web.bind.annotation.RestController;
  *       to 16 MB comes back with every line prefixed by {@code [xx] }; any other file (binary, or larger) and the
  *       import actions return the stored bytes unchanged.</li>
  * </ul>
- * With a {@code callbackUrl} the final response is POSTed there when the job finishes. Files are kept in a
- * folder under the JVM temp directory, not in memory, until {@code translation-ttl} (24 h) passes or the job is
- * expired through {@code DELETE /sandbox/phrase/translations/{uid}}; {@code GET /sandbox/phrase/translations}
- * lists the jobs. Every Language AI answer carries {@code Memsource-Action-Id}.
+ * With a {@code callbackUrl} the final response is POSTed there when the job finishes. Files are kept on disk, not
+ * in memory, until {@code translation-ttl} (24 h) passes or the job is expired through
+ * {@code DELETE /sandbox/phrase/translations/{uid}}; {@code GET /sandbox/phrase/translations} lists the jobs. With
+ * {@code filebridge.sandbox.phrase.storage-dir} set (the sandbox profile sets it under the data dir) each job is
+ * also described in {@code <uid>.job.json} beside its file and read back at start, so a job submitted before a
+ * restart of filebridge is still there after it, as at Phrase: the sandbox shows filebridge resuming its jobs
+ * instead of failing them with "unknown job". Every Language AI answer carries {@code Memsource-Action-Id}.
  */
 @RestController
 @Profile(SandboxConfiguration.PROFILE)
@@ -92,6 +98,8 @@ public class LanguageAiEmulatorController {
             Pattern.compile("\\[fail-lang-([a-z]{2}(?:_(?:[a-z]{2}|[0-9]{3}))?)]", Pattern.CASE_INSENSITIVE);
     private static final Pattern LINE_START = Pattern.compile("(?m)^");
     private static final long TEXT_LIMIT = 16L * 1024 * 1024;
+    private static final String JOB_SUFFIX = ".job.json";
+    private static final Logger log = LoggerFactory.getLogger(LanguageAiEmulatorController.class);
     private static final String UID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
     private final PhraseEmulatorController phrase;
@@ -103,13 +111,55 @@ public class LanguageAiEmulatorController {
     private final WebhookSender callbacks = new WebhookSender();
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final Path storage;
+    /** True when jobs outlive this emulator (a configured storage dir), false for a throw-away temp folder. */
+    private final boolean durable;
 
     public LanguageAiEmulatorController(PhraseEmulatorController phrase, SandboxProperties properties,
             ObjectMapper json) throws IOException {
         this.phrase = phrase;
         this.settings = properties.getPhrase();
         this.json = json;
-        this.storage = Files.createTempDirectory("filebridge-sandbox-phrase-language-ai-");
+        this.durable = !settings.getStorageDir().isBlank();
+        this.storage = durable ? Files.createDirectories(Path.of(settings.getStorageDir()))
+                : Files.createTempDirectory("filebridge-sandbox-phrase-language-ai-");
+        if (durable) {
+            loadStoredJobs();
+        }
+    }
+
+    /** Jobs described in the storage folder by an earlier run; a job whose callback was still due gets it later. */
+    private void loadStoredJobs() throws IOException {
+        Instant now = clock.instant();
+        try (var described = Files.newDirectoryStream(storage, "*" + JOB_SUFFIX)) {
+            for (Path descriptor : described) {
+                Job job;
+                try {
+                    job = Job.read(this, json.readTree(descriptor.toFile()), storage);
+                } catch (IOException | RuntimeException e) {
+                    log.warn("Sandbox Language AI: ignoring the unreadable job description {} ({})", descriptor,
+                            e.getMessage());
+                    continue;
+                }
+                if (!Files.exists(job.file)) {
+                    Files.deleteIfExists(descriptor);
+                    continue;
+                }
+                jobs.put(job.uid, job);
+                if (job.callbackUrl != null && now.isBefore(job.readyAt)) {
+                    scheduleCallback(job, Duration.between(now, job.readyAt));
+                }
+            }
+        }
+        purgeExpired();
+        if (!jobs.isEmpty()) {
+            log.info("Sandbox Language AI: {} job(s) kept from an earlier run in {}", jobs.size(), storage);
+        }
+    }
+
+    private void scheduleCallback(Job job, Duration delay) {
+        job.callback = "pending";
+        callbacks.postLater(job.callbackUrl, write(job.response(job.readyAt)), delay,
+                outcome -> job.callback = outcome);
     }
 
     @PostMapping(FILE_TRANSLATIONS)
@@ -164,11 +214,12 @@ public class LanguageAiEmulatorController {
                 Files.size(stored), metadata, caller.get(), now, now.plus(settings.getTranslationDelay()),
                 now.plus(settings.getTranslationTtl()), stored, isText(stored), failingLanguages(file.file()
                         .getOriginalFilename()), LanguageAiMetadata.callbackUrl(metadata).orElse(null));
+        if (durable) {
+            AtomicFiles.write(descriptorOf(uid), json.writeValueAsBytes(job.described()));
+        }
         jobs.put(uid, job);
         if (job.callbackUrl != null) {
-            job.callback = "pending";
-            callbacks.postLater(job.callbackUrl, write(job.response(job.readyAt)), settings.getTranslationDelay(),
-                    outcome -> job.callback = outcome);
+            scheduleCallback(job, settings.getTranslationDelay());
         }
         return JsonResponses.json(200, job.response(now), actionIdHeader(actionId));
     }
@@ -277,6 +328,9 @@ public class LanguageAiEmulatorController {
     void stop() {
         callbacks.close();
         jobs.clear();
+        if (durable) {
+            return; // kept for the next start, as Phrase keeps jobs while filebridge restarts
+        }
         try {
             FileSystemUtils.deleteRecursively(storage);
         } catch (IOException e) {
@@ -315,9 +369,14 @@ public class LanguageAiEmulatorController {
     private void delete(Job job) {
         try {
             Files.deleteIfExists(job.file);
+            Files.deleteIfExists(descriptorOf(job.uid));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + job.file, e);
         }
+    }
+
+    private Path descriptorOf(String uid) {
+        return storage.resolve(uid + JOB_SUFFIX);
     }
 
     private static Part metadataPart(HttpServletRequest request) throws IOException {
@@ -446,6 +505,13 @@ public class LanguageAiEmulatorController {
         Job(String uid, String name, String contentType, long size, JsonNode metadata, String caller,
                 Instant submittedAt, Instant readyAt, Instant expiresAt, Path file, boolean text, Set<String> failing,
                 URI callbackUrl) {
+            this(uid, name, contentType, size, metadata, caller, submittedAt, readyAt, expiresAt, file, text, failing,
+                    callbackUrl, Map.of());
+        }
+
+        Job(String uid, String name, String contentType, long size, JsonNode metadata, String caller,
+                Instant submittedAt, Instant readyAt, Instant expiresAt, Path file, boolean text, Set<String> failing,
+                URI callbackUrl, Map<String, String> knownResultIds) {
             this.uid = uid;
             this.name = name;
             this.contentType = contentType;
@@ -464,9 +530,48 @@ public class LanguageAiEmulatorController {
             metadata.get("actionTypes").forEach(action -> actions.add(action.asText()));
             for (String action : actions) {
                 for (String target : targets) {
-                    resultIds.put(action + "/" + target, newUid());
+                    String key = action + "/" + target;
+                    resultIds.put(key, knownResultIds.getOrDefault(key, newUid()));
                 }
             }
+        }
+
+        /** What {@link #read} needs to bring the job back after a restart (the file lives beside it). */
+        Map<String, Object> described() {
+            Map<String, Object> described = new LinkedHashMap<>();
+            described.put("uid", uid);
+            described.put("name", name);
+            described.put("contentType", contentType);
+            described.put("size", size);
+            described.put("metadata", metadata);
+            described.put("caller", caller);
+            described.put("submittedAt", submittedAt.toString());
+            described.put("readyAt", readyAt.toString());
+            described.put("expiresAt", expiresAt.toString());
+            described.put("text", text);
+            described.put("failing", failing);
+            described.put("callbackUrl", callbackUrl == null ? null : callbackUrl.toString());
+            described.put("resultIds", resultIds);
+            return described;
+        }
+
+        static Job read(LanguageAiEmulatorController emulator, JsonNode described, Path storage) {
+            String uid = described.get("uid").asText();
+            if (!uid.chars().allMatch(c -> UID_ALPHABET.indexOf(c) >= 0)) {
+                throw new IllegalArgumentException("not a job uid: " + uid);
+            }
+            Set<String> failing = new java.util.HashSet<>();
+            described.path("failing").forEach(language -> failing.add(language.asText()));
+            Map<String, String> resultIds = new LinkedHashMap<>();
+            described.path("resultIds").properties().forEach(id -> resultIds.put(id.getKey(), id.getValue().asText()));
+            JsonNode callback = described.path("callbackUrl");
+            return emulator.new Job(uid, described.path("name").asText(), described.path("contentType").asText(),
+                    described.path("size").asLong(), described.get("metadata"), described.path("caller").asText(),
+                    Instant.parse(described.get("submittedAt").asText()),
+                    Instant.parse(described.get("readyAt").asText()),
+                    Instant.parse(described.get("expiresAt").asText()), storage.resolve(uid),
+                    described.path("text").asBoolean(), failing,
+                    callback.isTextual() ? URI.create(callback.asText()) : null, resultIds);
         }
 
         String status(String language, Instant now) {
