@@ -216,7 +216,8 @@ class PhrasePipelineTest {
         assertThat(report.path("error").asText()).contains("SHA-256").contains(upload.answeredSha256())
                 .contains(HotFolder.sha256(content)).contains(upload.uid()).contains("did not arrive intact");
         assertThat(report.path("attempts").asInt()).isEqualTo(1);
-        assertThat(report.path("hint").asText()).contains("does not confirm this file intact");
+        assertThat(report.path("hint").asText()).contains("does not confirm that the file arrived intact")
+                .contains("requestId");
         assertThat(requestsFor("corrupted.bin")).hasSize(1);
         assertThat(folder.failed("mismatch/corrupted.bin")).exists();
         assertThat(folder.receipt("mismatch/corrupted.bin")).doesNotExist();

@@ -1,7 +1,6 @@
 package io.filebridge.vendor.sendcloud;
 
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 
 import io.filebridge.vendor.VendorSettings;
@@ -41,23 +40,13 @@ public class SendcloudSettings extends VendorSettings {
 
     @Override
     public List<String> secrets() {
-        List<String> secrets = new ArrayList<>();
-        for (String s : new String[] {secretKey, clientSecret}) {
-            if (notBlank(s)) {
-                secrets.add(s);
-            }
-        }
-        return secrets;
+        return setValues(secretKey, clientSecret);
     }
 
     @Override
     public List<String> credentialVariables() {
         return usesOAuth2() ? List.of("SENDCLOUD_CLIENT_ID", "SENDCLOUD_CLIENT_SECRET")
                 : List.of("SENDCLOUD_PUBLIC_KEY", "SENDCLOUD_SECRET_KEY");
-    }
-
-    private static boolean notBlank(String s) {
-        return s != null && !s.isBlank();
     }
 
     public URI getTokenUrl() { return tokenUrl; }
