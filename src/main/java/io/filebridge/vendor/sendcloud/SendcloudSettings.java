@@ -18,10 +18,12 @@ public class SendcloudSettings extends VendorSettings {
     private String secretKey;
     private String clientId;
     private String clientSecret;
+    /** True once requests-per-minute itself was set: then the uploads-per-minute alias is ignored. */
+    private boolean explicitRequestsPerMinute;
 
     public SendcloudSettings() {
         setBaseUrl(URI.create("https://panel.sendcloud.sc/api/v3"));
-        setRequestsPerMinute(30); // "File uploads are limited to 30 requests per minute"
+        super.setRequestsPerMinute(30); // "File uploads are limited to 30 requests per minute"
     }
 
     public boolean usesOAuth2() {
@@ -60,7 +62,26 @@ public class SendcloudSettings extends VendorSettings {
     public String getClientSecret() { return clientSecret; }
     public void setClientSecret(String clientSecret) { this.clientSecret = clientSecret; }
 
-    /** The name Sendcloud's docs use for this limit; the same setting as requests-per-minute. */
+    /**
+     * {@code requests-per-minute}, the setting every vendor has. Once it is set, {@code uploads-per-minute} no longer
+     * applies, whichever of the two is bound first.
+     */
+    @Override
+    public void setRequestsPerMinute(int requestsPerMinute) {
+        explicitRequestsPerMinute = true;
+        super.setRequestsPerMinute(requestsPerMinute);
+    }
+
+    /**
+     * {@code uploads-per-minute}, the name Sendcloud's docs give the limit: an alias of {@code requests-per-minute},
+     * used only while that is not set. The shipped application.yml sets {@code requests-per-minute} from this alias
+     * ({@code ${filebridge.vendors.sendcloud.uploads-per-minute:30}}), so either name works there.
+     */
+    public void setUploadsPerMinute(int uploadsPerMinute) {
+        if (!explicitRequestsPerMinute) {
+            super.setRequestsPerMinute(uploadsPerMinute);
+        }
+    }
+
     public int getUploadsPerMinute() { return getRequestsPerMinute(); }
-    public void setUploadsPerMinute(int uploadsPerMinute) { setRequestsPerMinute(uploadsPerMinute); }
 }
