@@ -68,7 +68,8 @@ class PhraseTokenExchangeTest {
         assertThatThrownBy(exchange::fetch).isInstanceOfSatisfying(VendorCallFailed.class, e -> {
             assertThat(e.httpStatus()).isEqualTo(401);
             assertThat(e.retryable()).isFalse();
-            assertThat(e.getMessage()).isEqualTo("the phrase token endpoint answered HTTP 401: unauthorized: Bad token");
+            assertThat(e.getMessage())
+                    .isEqualTo("the phrase token endpoint answered HTTP 401: unauthorized: Bad token");
             assertThat(e.vendorMessage()).as("read as every Phrase error, not the raw body")
                     .isEqualTo("unauthorized: Bad token");
         });
