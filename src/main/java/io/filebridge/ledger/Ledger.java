@@ -59,9 +59,9 @@ public class Ledger {
     /** States a crash can leave behind for this instance. */
     private static final EnumSet<FileState> STALE_STATES = EnumSet.of(FileState.RECEIVED, FileState.UPLOADING);
 
-    // column sizes from V1__ledger.sql
+    // column sizes from V1__ledger.sql (request_id: V7)
     private static final int PIPELINE = 200, VENDOR = 50, FILE_NAME = 1000, RELATIVE_PATH = 2000,
-            VENDOR_ID = 500, ERROR = 4000, INSTANCE_ID = 200, DETAIL = 4000;
+            VENDOR_ID = 500, ERROR = 4000, INSTANCE_ID = 200, DETAIL = 4000, REQUEST_ID = 100;
 
     private static final String FILE_COLUMNS = "id, pipeline, vendor, file_name, relative_path, size_bytes, sha256,"
             + " state, vendor_id, attempts, last_http_status, last_error, duplicate_of, receipt, instance_id,"
@@ -155,17 +155,33 @@ public class Ledger {
     }
 
     public void markUploading(long id) {
-        change(id, now(), "state = ?", new Object[] {FileState.UPLOADING.name()},
-                FileState.UPLOADING.name(), null, null);
+        markUploading(id, null);
     }
 
-    /** Counts an HTTP attempt ({@code attempt} is 1-based); a null status means no response (e.g. refused). */
+    /**
+     * The upload starts, under the request id filebridge generated for it (Phrase: the {@code X-ActionId}). Kept on
+     * the row, and named in the UPLOADING event, so a support case can quote it however the upload ends; a retry's
+     * upload replaces it with its own. A null id keeps the one the row has.
+     */
+    public void markUploading(long id, String requestId) {
+        change(id, now(), "state = ?, request_id = coalesce(?, request_id)",
+                new Object[] {FileState.UPLOADING.name(), text(fit(requestId, REQUEST_ID))}, FileState.UPLOADING.name(),
+                null, requestId == null ? null : "requestId " + requestId);
+    }
+
+    /** The request id of the file's latest upload ({@link #markUploading(long, String)}), if it had one. */
+    public Optional<String> requestId(long id) {
+        return jdbc.queryForList("select request_id from fb_file where id = ?", String.class, id).stream()
+                .filter(java.util.Objects::nonNull).findFirst();
+    }
+
     /** The vendor accepted the file as an asynchronous job ({@link JobLedger} keeps the job's details). */
     public void markSubmitted(long id, String vendorJobId) {
         change(id, now(), "state = ?, vendor_id = ?", new Object[] {FileState.SUBMITTED.name(),
                 fit(vendorJobId, VENDOR_ID)}, FileState.SUBMITTED.name(), null, "vendor job " + vendorJobId);
     }
 
+    /** Counts an HTTP attempt ({@code attempt} is 1-based); a null status means no response (e.g. refused). */
     public void recordAttempt(long id, int attempt, Integer httpStatus, String detail) {
         change(id, now(), "attempts = ?, last_http_status = ?", new Object[] {attempt, integer(httpStatus)},
                 ATTEMPT, httpStatus, detail);
@@ -339,6 +355,11 @@ public class Ledger {
     /** OffsetDateTime is the java.time type both drivers map to timestamp with time zone. */
     private static OffsetDateTime utc(Instant instant) {
         return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    /** A typed null, for text: PostgreSQL cannot infer the type of a bare null inside coalesce. */
+    private static SqlParameterValue text(String value) {
+        return new SqlParameterValue(Types.VARCHAR, value);
     }
 
     /** A typed null: lets drivers bind a missing status without guessing its SQL type. */

@@ -195,6 +195,8 @@ public class FileIntakeStep {
         final long startNanos;
         SourceFile file;
         Long ledgerId;
+        /** The id of the upload under way ({@link #uploading}); null until one starts, and for translations. */
+        String requestId;
         /** For S3 intakes: streams the object to a temporary file and returns its path. */
         Spooler spoolFrom;
 
@@ -218,6 +220,14 @@ public class FileIntakeStep {
             return Duration.ofNanos(System.nanoTime() - startNanos);
         }
 
+        /**
+         * The vendor upload starts under {@code requestId}: the ledger row keeps it, and a failure from here on
+         * names it in the outcome line and the error report, as a success names it in the receipt.
+         */
+        public void uploading(String requestId) {
+            this.requestId = requestId;
+            ledger.markUploading(ledgerId, requestId);
+        }
 
         SourceFile read() throws UploadFailed {
             try {
@@ -242,7 +252,7 @@ public class FileIntakeStep {
                 Exception cause) {
             String safeError = redactor.redact(error);
             ledger.markFailed(ledgerId, status, safeError);
-            outcomes.failed(pipeline, input.relativePath(), vendor, status, attempts, took(), safeError);
+            outcomes.failed(pipeline, input.relativePath(), vendor, requestId, status, attempts, took(), safeError);
             return new UploadFailed(report(safeError, status, redactor.redact(vendorError), attempts, hint), cause);
         }
 
@@ -260,7 +270,7 @@ public class FileIntakeStep {
                     file == null ? null : file.size(), file == null ? null : file.sha256());
             return new FailureReport(pipeline, vendor, facts, error, status,
                     vendorError == null || vendorError.isBlank() ? null : vendorError, attempts, receivedAt,
-                    clock.instant(), ledgerId, hint);
+                    clock.instant(), ledgerId, requestId, hint);
         }
     }
 }

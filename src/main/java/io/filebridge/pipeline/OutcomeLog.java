@@ -12,8 +12,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * One log line per file outcome, under the logger {@code filebridge.outcome}, so ops can grep or route exactly these:
- * {@code COMPLETED pipeline=.. file=".." vendor=.. vendorId=.. attempts=.. durationMs=..}. Text is redacted.
- * {@link OutcomeListener}s (metrics) hear the same outcomes, so the numbers and the lines always agree.
+ * {@code COMPLETED pipeline=.. file=".." vendor=.. vendorId=.. requestId=.. attempts=.. durationMs=..}. Text is
+ * redacted. {@link OutcomeListener}s (metrics) hear the same outcomes, so the numbers and the lines always agree.
  */
 @Component
 public class OutcomeLog {
@@ -42,7 +42,7 @@ public class OutcomeLog {
     public void completed(String pipeline, String file, String vendor, String vendorId, String requestId,
             int attempts, Duration took) {
         log.info("COMPLETED pipeline={} file=\"{}\" vendor={} vendorId={}{} attempts={} durationMs={}", pipeline, file,
-                vendor, vendorId, requestId == null ? "" : " requestId=" + requestId, attempts, took.toMillis());
+                vendor, vendorId, requestIdField(requestId), attempts, took.toMillis());
         tell(l -> l.finished(pipeline, vendor, Result.COMPLETED, took));
     }
 
@@ -68,10 +68,20 @@ public class OutcomeLog {
 
     public void failed(String pipeline, String file, String vendor, Integer httpStatus, int attempts, Duration took,
             String error) {
-        log.warn("FAILED pipeline={} file=\"{}\" vendor={} httpStatus={} attempts={} durationMs={} error=\"{}\"",
-                pipeline, file, vendor, httpStatus == null ? "-" : httpStatus, attempts, took.toMillis(),
-                redactor.redact(error));
+        failed(pipeline, file, vendor, null, httpStatus, attempts, took, error);
+    }
+
+    /** {@code requestId}: the failed upload's id, as in the COMPLETED line; null when no upload was started. */
+    public void failed(String pipeline, String file, String vendor, String requestId, Integer httpStatus,
+            int attempts, Duration took, String error) {
+        log.warn("FAILED pipeline={} file=\"{}\" vendor={}{} httpStatus={} attempts={} durationMs={} error=\"{}\"",
+                pipeline, file, vendor, requestIdField(requestId), httpStatus == null ? "-" : httpStatus, attempts,
+                took.toMillis(), redactor.redact(error));
         tell(l -> l.finished(pipeline, vendor, Result.FAILED, took));
+    }
+
+    private static String requestIdField(String requestId) {
+        return requestId == null ? "" : " requestId=" + requestId;
     }
 
     /** A listener's failure must never fail a file that was handled. */

@@ -46,8 +46,8 @@ public class UploadStep {
     public void upload(Exchange exchange, String vendorId, boolean skipDuplicates) throws UploadFailed {
         UploadVendor vendor = vendors.require(vendorId);
         intake.run(exchange, vendor.id(), vendor::hint, skipDuplicates, (file, entry, work) -> {
-            ledger.markUploading(entry.id());
             UploadContext context = new UploadContext(work.pipeline(), entry.id(), UUID.randomUUID().toString());
+            work.uploading(context.requestId());
             long uploadStart = System.nanoTime();
             UploadResult result = uploads.upload(vendor, file, context, intake.ledgerTimeline(entry.id()));
             outcomes.uploaded(work.pipeline(), vendor.id(), file.size(), Duration.ofNanos(System.nanoTime()

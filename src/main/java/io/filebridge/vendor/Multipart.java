@@ -1,6 +1,9 @@
 package io.filebridge.vendor;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import io.filebridge.intake.SourceFile;
 import org.apache.hc.client5.http.entity.mime.HttpMultipartMode;
@@ -14,6 +17,17 @@ import org.apache.hc.core5.http.ContentType;
 public final class Multipart {
 
     private Multipart() {
+    }
+
+    /**
+     * The upload request every upload vendor sends: a POST of the file as the multipart part {@code partName}, asking
+     * for JSON (every upload answer is read as JSON). The body is built anew for each attempt, streaming from disk.
+     */
+    public static HttpCall post(URI uri, Map<String, String> headers, String partName, SourceFile file) {
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("Accept", "application/json");
+        all.putAll(headers);
+        return HttpCall.post(uri, Map.copyOf(all), () -> addFile(builder(), partName, file).build());
     }
 
     /** A new builder with a plain {@code multipart/form-data} type (HttpClient would add a charset strict servers refuse). */

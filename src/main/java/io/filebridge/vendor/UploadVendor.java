@@ -29,6 +29,22 @@ public interface UploadVendor extends Vendor {
     String vendorId(SourceFile file, JsonNode answer) throws VendorCallFailed;
 
     /**
+     * The id the vendor gave the file, from a top-level {@code field} of its successful answer. A missing, null,
+     * blank or non-scalar value fails the file: the vendor took the request, but nothing names what it stored.
+     *
+     * @param status the status the vendor answers a successful upload with, for the report
+     */
+    default String requiredId(JsonNode answer, String field, int status) throws VendorCallFailed {
+        JsonNode value = answer.path(field);
+        String id = value.isValueNode() && !value.isNull() ? value.asText().strip() : "";
+        if (id.isEmpty()) {
+            throw new VendorCallFailed(id() + " accepted the upload but its answer has no " + field, status, null, 0,
+                    false, null);
+        }
+        return id;
+    }
+
+    /**
      * The answer as the receipt (and the ledger) keep it. By default the whole answer as it came; a vendor that echoes
      * something that must not be kept (e.g. a callback URL's secret token) returns a masked copy.
      */

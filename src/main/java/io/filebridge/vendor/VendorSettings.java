@@ -54,6 +54,28 @@ public abstract class VendorSettings {
     public Duration getMaxRetryAfter() { return maxRetryAfter; }
     public void setMaxRetryAfter(Duration maxRetryAfter) { this.maxRetryAfter = maxRetryAfter; }
 
+    /**
+     * The authenticator built from these settings, which is null when they hold no complete credentials. The
+     * pipeline validator keeps routes of an unconfigured vendor from starting, so the exception, naming what to set,
+     * is a safety net.
+     */
+    public Authenticator requireCredentials(Authenticator authenticator) {
+        if (authenticator == null) {
+            throw new IllegalStateException(String.join("; ", missingCredentials()));
+        }
+        return authenticator;
+    }
+
+    /** True when a setting holds a value: null and blank (an unset {@code ${VARIABLE:}}) both mean unset. */
+    public static boolean notBlank(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    /** The values that are set ({@link #notBlank}), in order: what {@link #secrets()} returns. */
+    protected static java.util.List<String> setValues(String... values) {
+        return java.util.Arrays.stream(values).filter(VendorSettings::notBlank).toList();
+    }
+
     /** Joins a base URL and a path without doubling or losing the slash between them. */
     public URI resolve(String path) {
         String base = getBaseUrl().toString();

@@ -418,6 +418,27 @@ abstract class LedgerContractTest {
     }
 
     @Test
+    void theRequestIdOfAnUploadStaysOnTheRowWhenItFailsAndARetryReplacesIt() {
+        long id = ledger.receive(file("invoices", SHA_A)).id();
+        assertThat(ledger.requestId(id)).isEmpty();
+        ledger.markUploading(id, "req-1");
+        ledger.recordAttempt(id, 1, 500, "boom");
+        ledger.markFailed(id, 500, "boom");
+
+        assertThat(ledger.requestId(id)).contains("req-1");
+        assertThat(ledger.events(id)).filteredOn(e -> e.kind().equals("UPLOADING")).extracting(FileEvent::detail)
+                .containsExactly("requestId req-1");
+
+        ledger.markRetrying(id, "retry requested");
+        assertThat(ledger.receive(file("invoices", SHA_A)).id()).isEqualTo(id);
+        ledger.markUploading(id, "req-2");
+        assertThat(ledger.requestId(id)).contains("req-2");
+        ledger.markUploading(id); // a step without a request id (a translation) keeps the one there is
+        assertThat(ledger.requestId(id)).contains("req-2");
+        assertThat(ledger.requestId(987_654_321L)).isEmpty();
+    }
+
+    @Test
     void markFailedStoresTheErrorAndAMissingStatusKeepsTheLastOneSeen() {
         long id = ledger.receive(file("invoices", SHA_A)).id();
         ledger.markUploading(id);

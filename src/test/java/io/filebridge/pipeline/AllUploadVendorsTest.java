@@ -3,6 +3,7 @@ package io.filebridge.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -12,15 +13,14 @@ import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.filebridge.FilebridgeApplication;
-import io.filebridge.testsupport.AymaraContractServer;
+import io.filebridge.ledger.Ledger;
 import io.filebridge.testsupport.ContractServer;
 import io.filebridge.testsupport.HotFolder;
-import io.filebridge.testsupport.PhraseContractServer;
-import io.filebridge.testsupport.SendcloudContractServer;
-import io.filebridge.testsupport.SerialContractServer;
+import io.filebridge.testsupport.RecordedRequest;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -34,32 +34,23 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = FilebridgeApplication.class)
 class AllUploadVendorsTest {
 
-    static final SendcloudContractServer sendcloud = new SendcloudContractServer().start();
-    static final SerialContractServer serial = new SerialContractServer().start();
-    static final AymaraContractServer aymara = new AymaraContractServer(AymaraContractServer.API_KEY, null, null).start();
-    static final PhraseContractServer phrase = new PhraseContractServer().start();
-    static final Map<String, ContractServer> servers = Map.of("sendcloud", sendcloud, "serial", serial,
-            "aymara", aymara, "phrase-connectors", phrase);
+    static final AllVendorServers vendors = new AllVendorServers();
+    static final Map<String, ContractServer> servers = vendors.byVendor;
     static final HotFolder folder = HotFolder.create("all-vendors");
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
-        PipelineTestSettings.register(registry, folder, "all-vendors.camel.yaml");
-        PipelineTestSettings.sendcloud(registry, sendcloud);
-        registry.add("filebridge.vendors.sendcloud.uploads-per-minute", () -> "6000");
-        registry.add("filebridge.vendors.serial.base-url", serial::baseUrl);
-        registry.add("filebridge.vendors.serial.api-key", () -> SerialContractServer.API_KEY);
-        registry.add("filebridge.vendors.aymara.base-url", aymara::baseUrl);
-        registry.add("filebridge.vendors.aymara.api-key", () -> AymaraContractServer.API_KEY);
-        registry.add("filebridge.vendors.aymara.bearer-token", () -> "");
-        registry.add("filebridge.vendors.aymara.workspace-uuid", () -> "");
-        PipelineTestSettings.phrase(registry, phrase);
+        vendors.register(registry, folder);
+        AllVendorServers.forEveryVendor(registry, "requests-per-minute", "6000");
     }
 
     @AfterAll
     static void stopServers() {
-        servers.values().forEach(ContractServer::close);
+        vendors.close();
     }
+
+    @Autowired
+    Ledger ledger;
 
     @Test
     void theSameFilesGiveTheSameOutcomesAtEveryVendor() throws Exception {
@@ -108,6 +99,8 @@ class AllUploadVendorsTest {
             assertThat(report.path("httpStatus").asInt()).as(vendor).isEqualTo(401);
             assertThat(report.path("attempts").asInt()).as(vendor).isEqualTo(1);
             assertThat(report.path("pipeline").asText()).isEqualTo("all-" + vendor);
+            assertThat(report.path("requestId").asText()).as("%s report names the upload's requestId", vendor)
+                    .isEqualTo(ledger.requestId(report.path("ledgerId").asLong()).orElseThrow());
             assertThat(inbox(vendor).resolve(".failed/denied.txt")).exists();
             Set<String> shape = new TreeSet<>(fieldNames(report));
             shape.remove("vendorError"); // present only when the vendor said something
@@ -121,6 +114,30 @@ class AllUploadVendorsTest {
             JsonNode receipt = folder.awaitReceipt(vendor + "/flaky.txt");
             assertThat(receipt.path("attempts").asInt()).as(vendor).isEqualTo(2);
             assertThat(server.pendingFaults()).isZero();
+        }
+    }
+
+    /**
+     * A 429 with {@code Retry-After: 2} (seconds) at every vendor at once: each file is retried once, after at least
+     * the two seconds asked for (the backoff alone would be a few hundred milliseconds), and delivered once.
+     */
+    @Test
+    void a429WithRetryAfterIsWaitedOutAndTheFileDeliveredOnceAtEveryVendor() throws Exception {
+        for (String vendor : servers.keySet()) {
+            servers.get(vendor).respond(429, Map.of("Retry-After", "2"), "");
+            folder.drop(vendor + "/busy.txt", "rate limited at " + vendor);
+        }
+
+        for (String vendor : servers.keySet()) {
+            ContractServer server = servers.get(vendor);
+            String uploadPath = AllVendorServers.UPLOAD_PATHS.get(vendor);
+            DeliveredOnce.afterAttempts(folder, server, uploadPath, ledger, vendor + "/busy.txt", 429,
+                    AllVendorServers.ACCEPTED.get(vendor));
+            List<RecordedRequest> attempts = server.attemptsFor(uploadPath, "busy.txt");
+            assertThat(Duration.between(attempts.get(0).arrivedAt(), attempts.get(1).arrivedAt()))
+                    .as("%s waited for Retry-After", vendor).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+            assertThat(server.pendingFaults()).isZero();
+            assertThat(server.violations()).as("%s contract violations", vendor).isEmpty();
         }
     }
 

@@ -160,6 +160,66 @@ class PhrasePipelineTest {
     }
 
     @Test
+    @Order(3)
+    void aTokenThePlatformExpiresBeforeItsExpiresInIsExchangedAgainOnceAfterA401() throws Exception {
+        // the next token the client gets is one Phrase drops after 2 s, though it advertises about 4 hours
+        phrase.tokensExpireAtServerAfter(Duration.ofSeconds(2));
+        phrase.revokeAllTokens();
+        folder.drop("expiry/gets-short-token.txt", "fetches the short-lived token");
+        folder.awaitReceipt("expiry/gets-short-token.txt");
+        phrase.tokensExpireAtServerAfter(null);
+        String shortLived = phrase.uploads().stream().filter(u -> u.filename().equals("gets-short-token.txt"))
+                .findFirst().orElseThrow().bearerToken();
+        await().atMost(Duration.ofSeconds(10)).until(() -> phrase.expiredAtServer(shortLived));
+        int exchangesBefore = phrase.tokenExchanges();
+        int authFailuresBefore = phrase.authFailures().size();
+
+        folder.drop("expiry/after-expiry.txt", "the cached token expired at Phrase");
+        JsonNode receipt = folder.awaitReceipt("expiry/after-expiry.txt");
+
+        assertThat(phrase.tokenExchanges()).as("exactly one new token").isEqualTo(exchangesBefore + 1);
+        assertThat(phrase.authFailures().subList(authFailuresBefore, phrase.authFailures().size()))
+                .containsExactly("upload with an expired bearer token");
+        assertThat(requestsFor("after-expiry.txt")).extracting(RecordedRequest::status).containsExactly(401, 200);
+        Upload upload = phrase.uploads().stream().filter(u -> u.filename().equals("after-expiry.txt")).findFirst()
+                .orElseThrow();
+        assertThat(upload.bearerToken()).isNotEqualTo(shortLived);
+        assertThat(receipt.path("attempts").asInt()).isEqualTo(1);
+        assertThat(receipt.path("vendorId").asText()).isEqualTo(upload.uid());
+    }
+
+    @Test
+    void theRequestIdSentAsXActionIdIsNamedInTheOutcomeLinesTheErrorReportAndTheLedger(CapturedOutput output)
+            throws Exception {
+        phrase.respondProblem(503, "Service Unavailable", "try later");
+        phrase.respondProblem(400, "Bad Request", "Unsupported file");
+        folder.drop("ids/refused-with-id.txt", "refused after one retry");
+        JsonNode report = folder.awaitErrorReport("ids/refused-with-id.txt");
+        folder.drop("ids/accepted-with-id.txt", "accepted");
+        JsonNode receipt = folder.awaitReceipt("ids/accepted-with-id.txt");
+
+        List<String> sentIds = requestsFor("refused-with-id.txt").stream()
+                .map(r -> r.header("X-ActionId").orElseThrow()).toList();
+        assertThat(sentIds).as("every attempt of a file carries its one id").hasSize(2).containsOnly(sentIds.get(0));
+        String failedId = sentIds.get(0);
+        assertThat(report.path("requestId").asText()).isEqualTo(failedId);
+        assertThat(report.path("httpStatus").asInt()).isEqualTo(400);
+        assertThat(ledger.requestId(report.path("ledgerId").asLong())).contains(failedId);
+        String acceptedId = phrase.uploads().stream().filter(u -> u.filename().equals("accepted-with-id.txt"))
+                .findFirst().orElseThrow().actionId();
+        assertThat(receipt.path("requestId").asText()).isEqualTo(acceptedId);
+        assertThat(ledger.requestId(receipt.path("ledgerId").asLong())).contains(acceptedId);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> output.getAll().contains("file=\"ids/accepted-with-id.txt\""));
+        assertThat(output.getAll())
+                .contains("FAILED pipeline=phrase-test file=\"ids/refused-with-id.txt\" vendor=phrase-connectors"
+                        + " requestId=" + failedId + " httpStatus=400 attempts=2")
+                .contains("COMPLETED pipeline=phrase-test file=\"ids/accepted-with-id.txt\" vendor=phrase-connectors"
+                        + " vendorId=" + receipt.path("vendorId").asText() + " requestId=" + acceptedId
+                        + " attempts=1");
+    }
+
+    @Test
     void a401WithAFreshTokenTooFailsAtOnceWithPhrasesMessage() throws Exception {
         folder.drop("denied/warm.txt", "warm the token cache");
         folder.awaitReceipt("denied/warm.txt");
@@ -216,7 +276,8 @@ class PhrasePipelineTest {
         assertThat(report.path("error").asText()).contains("SHA-256").contains(upload.answeredSha256())
                 .contains(HotFolder.sha256(content)).contains(upload.uid()).contains("did not arrive intact");
         assertThat(report.path("attempts").asInt()).isEqualTo(1);
-        assertThat(report.path("hint").asText()).contains("does not confirm this file intact");
+        assertThat(report.path("hint").asText()).contains("does not confirm that the file arrived intact")
+                .contains("requestId");
         assertThat(requestsFor("corrupted.bin")).hasSize(1);
         assertThat(folder.failed("mismatch/corrupted.bin")).exists();
         assertThat(folder.receipt("mismatch/corrupted.bin")).doesNotExist();

@@ -28,8 +28,9 @@ import java.util.regex.Pattern;
  *
  * <p>Malformed requests (wrong grant or token types, a login body without its fields, a missing or non-Bearer
  * Authorization, no {@code X-ActionId}, an {@code X-Webhook} where none is expected or a missing or malformed one
- * where one is, anything but exactly one multipart part {@code file} with a file name and a Content-Type, a charset
- * on the multipart type) are {@link #violations()} and get 400. Wrong credentials and unknown, expired or revoked
+ * where one is, anything but exactly one multipart part {@code file} with a file name and the MIME type of its
+ * extension, a charset on the multipart type, a query string on the upload) are {@link #violations()} and get 400:
+ * the same part checks as the other upload vendors' servers. Wrong credentials and unknown, expired or revoked
  * tokens are not violations: they get 401 and are listed in {@link #authFailures()}. Scripted faults apply to
  * uploads and to the Language AI file translation routes, which {@link #languageAi()} plays and scripts (submit,
  * status, download, callbacks) with the tokens this server issues.
@@ -75,6 +76,8 @@ public final class PhraseContractServer extends ContractServer {
     private final List<Upload> uploads = new CopyOnWriteArrayList<>();
     private final List<String> authFailures = new CopyOnWriteArrayList<>();
     private volatile Duration tokenExpiresIn = Duration.ofSeconds(14399);
+    /** When set, tokens issued from now on expire at this server after this long, whatever they advertise. */
+    private volatile Duration serverSideLifetime;
     private volatile Function<Instant, String> loginExpires = Instant::toString;
     private volatile String expectedWebhookPrefix;
 
@@ -112,6 +115,22 @@ public final class PhraseContractServer extends ContractServer {
     public PhraseContractServer tokenExpiresIn(Duration lifetime) {
         this.tokenExpiresIn = lifetime;
         return this;
+    }
+
+    /**
+     * Tokens issued from now on stop working after {@code lifetime} at this server, while still advertising the
+     * {@link #tokenExpiresIn} lifetime: an expiry the client cannot see coming (a shortened session, a skewed server
+     * clock). Null: tokens live as long as they advertise.
+     */
+    public PhraseContractServer tokensExpireAtServerAfter(Duration lifetime) {
+        this.serverSideLifetime = lifetime;
+        return this;
+    }
+
+    /** True when this server no longer accepts the token because it expired (not because it was revoked). */
+    public boolean expiredAtServer(String bearerToken) {
+        Grant grant = grants.get(bearerToken);
+        return grant != null && !Instant.now().isBefore(grant.expiresAt());
     }
 
     /** How the login writes {@code expires} from the expiry instant (default: ISO-8601 instant). */
@@ -279,16 +298,11 @@ public final class PhraseContractServer extends ContractServer {
             request.violation("no X-ActionId header (filebridge sends its requestId)");
         }
         String webhook = checkWebhook(request);
-        List<MultipartPart> parts = List.of();
-        Optional<String> boundary = checkMultipartContentType(request);
-        if (boundary.isPresent()) {
-            try {
-                parts = request.multipart(boundary.get());
-                checkParts(request, parts);
-            } catch (MultipartFormatException e) {
-                request.violation("malformed multipart body: " + e.getMessage());
-            }
+        if (request.query() != null) {
+            request.violation("unexpected query " + request.query() + " (upload-file takes none)");
         }
+        Optional<MultipartPart> part = singleFilePart(request, "file");
+        part.ifPresent(p -> checkMimeTypeMatchesExtension(request, p));
         if (!request.violations().isEmpty()) {
             return answerToViolations(request);
         }
@@ -296,7 +310,7 @@ public final class PhraseContractServer extends ContractServer {
             return ContractResponse.json(401, problem(401, "Unauthorized", "Invalid or expired access token"))
                     .withHeader("X-ActionId", actionId);
         }
-        MultipartPart file = parts.get(0);
+        MultipartPart file = part.orElseThrow();
         String uid = randomUid();
         boolean wrongSha = wrongSha256Answers.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
         // a wrong answer differs in its last hex digit; the right one comes in upper case, as a lenient check allows
@@ -366,39 +380,19 @@ public final class PhraseContractServer extends ContractServer {
         return webhook;
     }
 
-    private static void checkParts(ContractRequest request, List<MultipartPart> parts) {
-        if (parts.size() != 1) {
-            request.violation("expected exactly one part (named \"file\"), got " + parts.size() + ": " + parts);
-        }
-        if (parts.isEmpty()) {
-            return;
-        }
-        MultipartPart part = parts.get(0);
-        if (!"form-data".equalsIgnoreCase(part.disposition())) {
-            request.violation("part has Content-Disposition " + part.disposition() + ", expected form-data");
-        }
-        if (!"file".equals(part.name())) {
-            request.violation("part is named " + quoted(part.name()) + ", expected \"file\"");
-        }
-        if (part.filename() == null || part.filename().isEmpty()) {
-            request.violation("part " + quoted(part.name()) + " has no filename");
-        }
-        if (part.contentType() == null) {
-            request.violation("part " + quoted(part.name()) + " has no Content-Type");
-        }
-    }
-
     /** JWT-shaped (header.payload.signature), random, and valid only because this server remembers it. */
     private String issue(AuthKind kind, Duration lifetime) {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         byte[] signature = new byte[32];
         RANDOM.nextBytes(signature);
         Instant expiresAt = Instant.now().plus(lifetime);
+        Duration atServer = serverSideLifetime;
+        Instant serverExpiry = atServer == null ? expiresAt : Instant.now().plus(atServer);
         String token = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
                 + "." + b64.encodeToString(("{\"sub\":\"" + kind + "\",\"exp\":" + expiresAt.getEpochSecond() + "}")
                         .getBytes(StandardCharsets.UTF_8))
                 + "." + b64.encodeToString(signature);
-        grants.put(token, new Grant(kind, expiresAt));
+        grants.put(token, new Grant(kind, serverExpiry));
         return token;
     }
 

@@ -93,6 +93,50 @@ class PhraseContractServerTest {
     }
 
     @Test
+    void aPartTypeThatIsNotTheExtensionsAndAQueryStringAreViolations() throws Exception {
+        String bearer = "Bearer " + exchange(FORM).get("access_token").asText();
+        Map<String, String> headers = Map.of("Authorization", bearer, "X-ActionId", "a");
+
+        HttpResponse<String> octetPdf = upload(headers, MultipartBody.contentType(), new MultipartBody()
+                .file("file", "r.pdf", "application/octet-stream", new byte[] {1}).bytes());
+        HttpResponse<String> twoParts = upload(headers, MultipartBody.contentType(), new MultipartBody()
+                .file("file", "a.txt", "text/plain", new byte[] {1}).file("file", "b.txt", "text/plain", new byte[] {2})
+                .bytes());
+        HttpResponse<String> withQuery = upload(UPLOAD_QUERY, headers, MultipartBody.contentType(),
+                new MultipartBody().file("file", "a.txt", "text/plain", new byte[] {1}).bytes());
+
+        assertThat(octetPdf.statusCode()).isEqualTo(400);
+        assertThat(twoParts.statusCode()).isEqualTo(400);
+        assertThat(withQuery.statusCode()).isEqualTo(400);
+        assertThat(server.violations()).hasSize(3);
+        assertThat(server.violations().get(0)).contains("application/octet-stream")
+                .contains("expected application/pdf");
+        assertThat(server.violations().get(1)).contains("exactly one part");
+        assertThat(server.violations().get(2)).contains("unexpected query");
+        assertThat(server.uploads()).isEmpty();
+    }
+
+    @Test
+    void aTokenCanExpireAtTheServerLongBeforeItsAdvertisedLifetime() throws Exception {
+        server.tokensExpireAtServerAfter(Duration.ofMillis(300));
+        JsonNode exchanged = exchange(FORM);
+        String jwt = exchanged.get("access_token").asText();
+        server.tokensExpireAtServerAfter(null);
+        byte[] body = new MultipartBody().file("file", "a.txt", "text/plain", new byte[] {1}).bytes();
+
+        assertThat(exchanged.get("expires_in").asLong()).as("advertised as usual").isEqualTo(14399);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> server.expiredAtServer(jwt));
+        assertThat(upload(Map.of("Authorization", "Bearer " + jwt, "X-ActionId", "a"), MultipartBody.contentType(),
+                body).statusCode()).isEqualTo(401);
+        assertThat(server.authFailures()).singleElement().asString().contains("expired");
+
+        String fresh = exchange(FORM).get("access_token").asText();
+        assertThat(server.expiredAtServer(fresh)).isFalse();
+        assertThat(upload(Map.of("Authorization", "Bearer " + fresh, "X-ActionId", "b"), MultipartBody.contentType(),
+                body).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void anExpectedWebhookMustBeThereWithAToken() throws Exception {
         server.expectWebhooksUnder("https://fb.example.com/callbacks/phrase-connectors/");
         String bearer = "Bearer " + exchange(FORM).get("access_token").asText();
@@ -162,10 +206,17 @@ class PhraseContractServerTest {
         return JSON.readTree(response.body());
     }
 
+    private static final String UPLOAD_QUERY = PhraseContractServer.UPLOAD_PATH + "?storage=week";
+
     private HttpResponse<String> upload(Map<String, String> headers, String contentType, byte[] body)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.baseUrl()
-                + PhraseContractServer.UPLOAD_PATH)).header("Content-Type", contentType)
+        return upload(PhraseContractServer.UPLOAD_PATH, headers, contentType, body);
+    }
+
+    private HttpResponse<String> upload(String pathAndQuery, Map<String, String> headers, String contentType,
+            byte[] body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.baseUrl() + pathAndQuery))
+                .header("Content-Type", contentType)
                 .POST(BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
         return http.send(request.build(), BodyHandlers.ofString());

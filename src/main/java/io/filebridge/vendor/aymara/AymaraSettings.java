@@ -59,13 +59,7 @@ public class AymaraSettings extends VendorSettings {
 
     @Override
     public List<String> secrets() {
-        List<String> secrets = new ArrayList<>();
-        for (String s : new String[] {apiKey, bearerToken}) {
-            if (notBlank(s)) {
-                secrets.add(s);
-            }
-        }
-        return secrets;
+        return setValues(apiKey, bearerToken);
     }
 
     /** The variables in use; both when neither is set. */
@@ -79,10 +73,6 @@ public class AymaraSettings extends VendorSettings {
             used.add("AYMARA_BEARER_TOKEN");
         }
         return used.isEmpty() ? List.of("AYMARA_API_KEY", "AYMARA_BEARER_TOKEN") : used;
-    }
-
-    static boolean notBlank(String s) {
-        return s != null && !s.isBlank();
     }
 
     public String getApiKey() { return apiKey; }

@@ -17,6 +17,7 @@ import io.filebridge.vendor.StaticHeaderAuthenticator;
 import io.filebridge.vendor.UploadContext;
 import io.filebridge.vendor.UploadVendor;
 import io.filebridge.vendor.VendorCallFailed;
+import io.filebridge.vendor.VendorSettings;
 import org.springframework.stereotype.Component;
 
 /**
@@ -37,10 +38,10 @@ public class AymaraVendor implements UploadVendor {
         this.settings = settings;
         this.json = json;
         Map<String, String> headers = new LinkedHashMap<>();
-        if (AymaraSettings.notBlank(settings.getApiKey())) {
+        if (VendorSettings.notBlank(settings.getApiKey())) {
             headers.put("x-api-key", settings.getApiKey());
         }
-        if (AymaraSettings.notBlank(settings.getBearerToken())) {
+        if (VendorSettings.notBlank(settings.getBearerToken())) {
             headers.put("Authorization", "Bearer " + settings.getBearerToken());
         }
         // without credentials the pipeline validator keeps routes of this vendor from starting
@@ -59,34 +60,25 @@ public class AymaraVendor implements UploadVendor {
 
     @Override
     public Authenticator authenticator() {
-        if (authenticator == null) {
-            throw new IllegalStateException(String.join("; ", settings.missingCredentials()));
-        }
-        return authenticator;
+        return settings.requireCredentials(authenticator);
     }
 
     @Override
     public HttpCall uploadCall(SourceFile file, UploadContext context) {
-        return HttpCall.post(uploadUri(), Map.of("Accept", "application/json"),
-                () -> Multipart.addFile(Multipart.builder(), "file", file).build());
+        return Multipart.post(uploadUri(), Map.of(), "file", file);
     }
 
     URI uploadUri() {
         URI uri = settings.resolve(UPLOAD_PATH);
         String workspace = settings.getWorkspaceUuid();
-        return AymaraSettings.notBlank(workspace)
+        return VendorSettings.notBlank(workspace)
                 ? URI.create(uri + "?workspace_uuid=" + URLEncoder.encode(workspace.strip(), StandardCharsets.UTF_8))
                 : uri;
     }
 
     @Override
     public String vendorId(SourceFile file, JsonNode answer) throws VendorCallFailed {
-        String fileUuid = answer.path("file_uuid").asText("");
-        if (fileUuid.isBlank()) {
-            throw new VendorCallFailed("aymara accepted the upload but returned no file_uuid", 200, null, 0, false,
-                    null);
-        }
-        return fileUuid;
+        return requiredId(answer, "file_uuid", 200);
     }
 
     /**

@@ -52,10 +52,6 @@ public class PhraseAuthentication {
 
     /** @throws IllegalStateException naming what to set, when the settings hold no credentials */
     public Authenticator authenticator() {
-        if (authenticator == null) {
-            // the pipeline validator keeps routes of an unconfigured vendor from starting, so this is a safety net
-            throw new IllegalStateException(String.join("; ", settings.missingCredentials()));
-        }
-        return authenticator;
+        return settings.requireCredentials(authenticator);
     }
 }

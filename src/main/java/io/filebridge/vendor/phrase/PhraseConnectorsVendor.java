@@ -72,11 +72,9 @@ public class PhraseConnectorsVendor implements UploadVendor {
     @Override
     public HttpCall uploadCall(SourceFile file, UploadContext context) {
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Accept", "application/json");
         headers.put("X-ActionId", context.requestId());
         callbacks.register(ID, context.ledgerId()).ifPresent(url -> headers.put("X-Webhook", url.toString()));
-        return HttpCall.post(settings.resolve(UPLOAD_PATH), headers,
-                () -> Multipart.addFile(Multipart.builder(), "file", file).build());
+        return Multipart.post(settings.resolve(UPLOAD_PATH), headers, "file", file);
     }
 
     /**
@@ -87,10 +85,7 @@ public class PhraseConnectorsVendor implements UploadVendor {
      */
     @Override
     public String vendorId(SourceFile file, JsonNode answer) throws VendorCallFailed {
-        String uid = answer.path("uid").isValueNode() ? answer.path("uid").asText("").strip() : "";
-        if (uid.isEmpty()) {
-            throw new VendorCallFailed(ID + " accepted the upload but its answer has no uid", 200, null, 0, false, null);
-        }
+        String uid = requiredId(answer, "uid", 200);
         JsonNode sha256 = answer.path("sha256");
         if (sha256.isValueNode() && !sha256.isNull() && !sha256.asText().isBlank()
                 && !sha256.asText().strip().equalsIgnoreCase(file.sha256())) {
@@ -121,14 +116,14 @@ public class PhraseConnectorsVendor implements UploadVendor {
         return PhraseErrorText.of(json, answer);
     }
 
-    /** Hints name the shared settings, {@code filebridge.vendors.phrase.*}; a 2xx failure is a rejected answer. */
+    /**
+     * The shared hints, naming the shared settings ({@code filebridge.vendors.phrase.*}); when Phrase answered at
+     * all, Phrase support can trace the upload by the report's {@code requestId}, which went as {@code X-ActionId}.
+     */
     @Override
     public String hint(Integer httpStatus) {
-        if (httpStatus != null && httpStatus >= 200 && httpStatus < 300) {
-            return "Phrase answered the upload, but its answer does not confirm this file intact (see the error)."
-                    + " Move the file back into the inbox to upload it again; if it fails the same way, contact"
-                    + " Phrase support with the requestId (X-ActionId) from the ledger.";
-        }
-        return VendorHints.forStatus("phrase", httpStatus, settings.credentialVariables());
+        String hint = VendorHints.forStatus("phrase", httpStatus, settings.credentialVariables());
+        return httpStatus == null ? hint
+                : hint + " Phrase support can trace the upload by this report's requestId (sent as X-ActionId).";
     }
 }

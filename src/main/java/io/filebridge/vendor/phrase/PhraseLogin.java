@@ -23,7 +23,6 @@ import io.filebridge.vendor.CachedTokenAuthenticator;
 import io.filebridge.vendor.HttpAnswer;
 import io.filebridge.vendor.HttpCall;
 import io.filebridge.vendor.HttpTransport;
-import io.filebridge.vendor.RetryPolicy;
 import io.filebridge.vendor.VendorCallFailed;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.StringEntity;
@@ -83,10 +82,7 @@ public final class PhraseLogin implements CachedTokenAuthenticator.TokenSource {
         HttpAnswer answer = PhraseTokenCalls.send(vendor, transport, loginUrl, HttpCall.post(loginUrl,
                 Map.of("Accept", "application/json"), () -> new StringEntity(body, ContentType.APPLICATION_JSON)));
         if (!answer.isSuccess()) {
-            String error = PhraseErrorText.of(json, answer);
-            throw new VendorCallFailed("the " + vendor + " login endpoint answered HTTP " + answer.status()
-                    + (error.isBlank() ? "" : ": " + error), answer.status(), error, 0,
-                    RetryPolicy.isRetryable(answer.status()), null);
+            throw PhraseTokenCalls.refused(vendor, "login endpoint", answer, json, password);
         }
         JsonNode token;
         try {

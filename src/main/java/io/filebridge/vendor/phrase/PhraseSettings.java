@@ -73,13 +73,7 @@ public class PhraseSettings extends VendorSettings {
 
     @Override
     public List<String> secrets() {
-        List<String> secrets = new ArrayList<>();
-        for (String s : new String[] {apiToken, password}) {
-            if (notBlank(s)) {
-                secrets.add(s);
-            }
-        }
-        return secrets;
+        return setValues(apiToken, password);
     }
 
     @Override
@@ -114,10 +108,6 @@ public class PhraseSettings extends VendorSettings {
     public void setBaseUrl(URI baseUrl) {
         explicitBaseUrl = baseUrl != null && !baseUrl.toString().isBlank();
         super.setBaseUrl(explicitBaseUrl ? baseUrl : region.origin());
-    }
-
-    private static boolean notBlank(String s) {
-        return s != null && !s.isBlank();
     }
 
     public String getApiToken() { return apiToken; }

@@ -67,6 +67,9 @@ public final class PhraseTokenExchange implements CachedTokenAuthenticator.Token
         var answer = PhraseTokenCalls.send(vendor, transport, tokenUrl, HttpCall.post(tokenUrl,
                 Map.of("Accept", "application/json"),
                 () -> new StringEntity(body, ContentType.APPLICATION_FORM_URLENCODED)));
+        if (!answer.isSuccess()) {
+            throw PhraseTokenCalls.refused(vendor, "token endpoint", answer, json, apiToken);
+        }
         return TokenAnswers.read(vendor, answer, json, clock, DEFAULT_LIFETIME);
     }
 

@@ -1,7 +1,6 @@
 package io.filebridge.vendor.sendcloud;
 
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 
 import io.filebridge.vendor.VendorSettings;
@@ -19,10 +18,12 @@ public class SendcloudSettings extends VendorSettings {
     private String secretKey;
     private String clientId;
     private String clientSecret;
+    /** True once requests-per-minute itself was set: then the uploads-per-minute alias is ignored. */
+    private boolean explicitRequestsPerMinute;
 
     public SendcloudSettings() {
         setBaseUrl(URI.create("https://panel.sendcloud.sc/api/v3"));
-        setRequestsPerMinute(30); // "File uploads are limited to 30 requests per minute"
+        super.setRequestsPerMinute(30); // "File uploads are limited to 30 requests per minute"
     }
 
     public boolean usesOAuth2() {
@@ -41,23 +42,13 @@ public class SendcloudSettings extends VendorSettings {
 
     @Override
     public List<String> secrets() {
-        List<String> secrets = new ArrayList<>();
-        for (String s : new String[] {secretKey, clientSecret}) {
-            if (notBlank(s)) {
-                secrets.add(s);
-            }
-        }
-        return secrets;
+        return setValues(secretKey, clientSecret);
     }
 
     @Override
     public List<String> credentialVariables() {
         return usesOAuth2() ? List.of("SENDCLOUD_CLIENT_ID", "SENDCLOUD_CLIENT_SECRET")
                 : List.of("SENDCLOUD_PUBLIC_KEY", "SENDCLOUD_SECRET_KEY");
-    }
-
-    private static boolean notBlank(String s) {
-        return s != null && !s.isBlank();
     }
 
     public URI getTokenUrl() { return tokenUrl; }
@@ -71,7 +62,26 @@ public class SendcloudSettings extends VendorSettings {
     public String getClientSecret() { return clientSecret; }
     public void setClientSecret(String clientSecret) { this.clientSecret = clientSecret; }
 
-    /** The name Sendcloud's docs use for this limit; the same setting as requests-per-minute. */
+    /**
+     * {@code requests-per-minute}, the setting every vendor has. Once it is set, {@code uploads-per-minute} no longer
+     * applies, whichever of the two is bound first.
+     */
+    @Override
+    public void setRequestsPerMinute(int requestsPerMinute) {
+        explicitRequestsPerMinute = true;
+        super.setRequestsPerMinute(requestsPerMinute);
+    }
+
+    /**
+     * {@code uploads-per-minute}, the name Sendcloud's docs give the limit: an alias of {@code requests-per-minute},
+     * used only while that is not set. The shipped application.yml sets {@code requests-per-minute} from this alias
+     * ({@code ${filebridge.vendors.sendcloud.uploads-per-minute:30}}), so either name works there.
+     */
+    public void setUploadsPerMinute(int uploadsPerMinute) {
+        if (!explicitRequestsPerMinute) {
+            super.setRequestsPerMinute(uploadsPerMinute);
+        }
+    }
+
     public int getUploadsPerMinute() { return getRequestsPerMinute(); }
-    public void setUploadsPerMinute(int uploadsPerMinute) { setRequestsPerMinute(uploadsPerMinute); }
 }

@@ -56,26 +56,17 @@ public class SendcloudVendor implements UploadVendor {
 
     @Override
     public Authenticator authenticator() {
-        if (authenticator == null) {
-            throw new IllegalStateException(String.join("; ", settings.missingCredentials()));
-        }
-        return authenticator;
+        return settings.requireCredentials(authenticator);
     }
 
     @Override
     public HttpCall uploadCall(SourceFile file, UploadContext context) {
-        return HttpCall.post(settings.resolve("/dsf/files"), Map.of("Accept", "application/json"),
-                () -> Multipart.addFile(Multipart.builder(), "file", file).build());
+        return Multipart.post(settings.resolve("/dsf/files"), Map.of(), "file", file);
     }
 
     @Override
     public String vendorId(SourceFile file, JsonNode answer) throws VendorCallFailed {
-        String token = answer.path("file_token").asText("");
-        if (token.isBlank()) {
-            throw new VendorCallFailed("sendcloud accepted the upload but returned no file_token", 201, null, 0,
-                    false, null);
-        }
-        return token;
+        return requiredId(answer, "file_token", 201);
     }
 
     /** Sendcloud's envelope: {@code {"errors":[{"code","detail","title","status"}]}}; the details are what ops need. */

@@ -27,16 +27,12 @@ public class SerialSettings extends VendorSettings {
 
     @Override
     public List<String> secrets() {
-        return notBlank(apiKey) ? List.of(apiKey) : List.of();
+        return setValues(apiKey);
     }
 
     @Override
     public List<String> credentialVariables() {
         return List.of("SERIAL_API_KEY");
-    }
-
-    private static boolean notBlank(String s) {
-        return s != null && !s.isBlank();
     }
 
     public String getApiKey() { return apiKey; }

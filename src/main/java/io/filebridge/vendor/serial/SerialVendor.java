@@ -47,25 +47,18 @@ public class SerialVendor implements UploadVendor {
 
     @Override
     public Authenticator authenticator() {
-        if (authenticator == null) {
-            throw new IllegalStateException(String.join("; ", settings.missingCredentials()));
-        }
-        return authenticator;
+        return settings.requireCredentials(authenticator);
     }
 
     @Override
     public HttpCall uploadCall(SourceFile file, UploadContext context) {
-        return HttpCall.post(settings.resolve("/files"), Map.of("Accept", "application/json"),
-                () -> Multipart.addFile(Multipart.builder(), "file", file).build());
+        return Multipart.post(settings.resolve("/files"), Map.of(), "file", file);
     }
 
     /** The storage {@code id}; the receipt keeps the whole answer, {@code name} included (Serial links files by it). */
     @Override
     public String vendorId(SourceFile file, JsonNode answer) throws VendorCallFailed {
-        String id = answer.path("id").asText("");
-        if (id.isBlank()) {
-            throw new VendorCallFailed("serial accepted the upload but returned no id", 200, null, 0, false, null);
-        }
+        String id = requiredId(answer, "id", 200);
         List<String> mismatches = new ArrayList<>();
         for (String field : List.of("size", "contentLength")) {
             OptionalLong stored = size(answer.path("metadata").path(field));

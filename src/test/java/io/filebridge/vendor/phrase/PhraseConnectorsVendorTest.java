@@ -130,7 +130,9 @@ class PhraseConnectorsVendorTest {
         assertThat(vendor.errorText(answer(""))).isEmpty();
         assertThat(vendor.hint(401)).contains("PHRASE_API_TOKEN").contains("filebridge.vendors.phrase");
         assertThat(vendor.hint(null)).contains("filebridge.vendors.phrase.base-url");
-        assertThat(vendor.hint(200)).contains("does not confirm this file intact");
+        assertThat(vendor.hint(200)).contains("does not confirm that the file arrived intact")
+                .contains("requestId (sent as X-ActionId)");
+        assertThat(vendor.hint(503)).contains("server error").contains("requestId");
     }
 
     @Test

@@ -68,8 +68,21 @@ class PhraseTokenExchangeTest {
         assertThatThrownBy(exchange::fetch).isInstanceOfSatisfying(VendorCallFailed.class, e -> {
             assertThat(e.httpStatus()).isEqualTo(401);
             assertThat(e.retryable()).isFalse();
-            assertThat(e.getMessage()).contains("phrase token endpoint answered HTTP 401").contains("Bad token")
-                    .doesNotContain("api+token/with=chars");
+            assertThat(e.getMessage())
+                    .isEqualTo("the phrase token endpoint answered HTTP 401: unauthorized: Bad token");
+            assertThat(e.vendorMessage()).as("read as every Phrase error, not the raw body")
+                    .isEqualTo("unauthorized: Bad token");
+        });
+    }
+
+    @Test
+    void aRefusalThatEchoesTheApiTokenDoesNotCarryItOn() {
+        transport.answer(400, "{\"error\":\"invalid_request\",\"error_description\":\"subject_token"
+                + " api+token/with=chars is malformed\"}");
+
+        assertThatThrownBy(exchange::fetch).isInstanceOfSatisfying(VendorCallFailed.class, e -> {
+            assertThat(e.vendorMessage()).isEqualTo("invalid_request: subject_token *** is malformed");
+            assertThat(e.getMessage()).contains("HTTP 400").doesNotContain("api+token/with=chars");
         });
     }
 
