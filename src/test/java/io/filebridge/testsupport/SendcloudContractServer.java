@@ -150,6 +150,7 @@ public final class SendcloudContractServer extends ContractServer {
     private ContractResponse upload(ContractRequest request) throws IOException {
         Optional<AuthKind> auth = checkUploadAuthorization(request);
         Optional<MultipartPart> part = singleFilePart(request, "file");
+        part.ifPresent(p -> checkMimeTypeMatchesExtension(request, p));
         if (auth.isEmpty()) {
             return ContractResponse.json(401, sendcloudError(401, "unauthorized",
                     "Authentication credentials were not provided or are invalid.", "Unauthorized"));
