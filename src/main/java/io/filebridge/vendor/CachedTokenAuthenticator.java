@@ -8,6 +8,10 @@ import java.util.Map;
  * Bearer-token authentication with one cached token per credential: fetched on first use, fetched again shortly before
  * it expires, and dropped once after a 401. Concurrent uploads share the token; after a 401 only the first caller
  * that still holds the rejected token drops it, so a burst of 401s causes one refresh, not a storm.
+ *
+ * <p>A token is handed out only through {@link #headers()}, which only {@link VendorCaller} calls, right before it
+ * sends the request; VendorCaller gives every header value it sends to the
+ * {@link io.filebridge.security.SecretRedactor}, so each issued token is masked in logs and reports from its first use.
  */
 public final class CachedTokenAuthenticator implements Authenticator {
 
