@@ -158,6 +158,7 @@ public class VendorCaller {
                 if (!waited.isZero()) {
                     listener.rateLimited(waited);
                 }
+                call.authenticator().tokenRequestCredentials().forEach(redactor::remember); // before a token request
                 // only now: the permit may have taken up to a window, longer than a cached token's refresh margin
                 Map<String, String> auth = call.authenticator().headers();
                 auth.values().forEach(this::maskInLogs);
@@ -185,15 +186,13 @@ public class VendorCaller {
 
     /**
      * Credential headers are secrets even when nobody configured them as such: a token an authenticator obtained
-     * minutes ago, or a Basic pair in its encoded form. Both the whole value and the credential after the scheme
-     * ({@code Bearer <token>}) are masked wherever text leaves the process, logs included.
+     * minutes ago, or a Basic pair in its encoded form. The credential (after the scheme, as in
+     * {@code Bearer <token>}, else the whole value) is masked wherever text leaves the process, logs included; the
+     * scheme stays readable.
      */
     private void maskInLogs(String headerValue) {
-        redactor.remember(headerValue);
         int space = headerValue.indexOf(' ');
-        if (space > 0) {
-            redactor.remember(headerValue.substring(space + 1).strip());
-        }
+        redactor.remember(space > 0 ? headerValue.substring(space + 1).strip() : headerValue);
     }
 
     private HttpAnswer rethrowAsNoAnswer(VendorCall call, IOException e) throws VendorCallFailed {

@@ -51,6 +51,7 @@ public final class SendcloudContractServer extends ContractServer {
     private final String clientSecret;
     private final Map<String, Instant> tokenExpiry = new ConcurrentHashMap<>();
     private final Set<String> revokedTokens = ConcurrentHashMap.newKeySet();
+    private final List<String> issuedTokens = new CopyOnWriteArrayList<>();
     private final AtomicInteger tokenRequests = new AtomicInteger();
     private final List<Upload> uploads = new CopyOnWriteArrayList<>();
     private final List<String> authFailures = new CopyOnWriteArrayList<>();
@@ -100,6 +101,11 @@ public final class SendcloudContractServer extends ContractServer {
     /** Tokens issued so far answer 401 on upload from now on (to test "refresh once after 401"). */
     public void revokeAllTokens() {
         revokedTokens.addAll(tokenExpiry.keySet());
+    }
+
+    /** Every access token this server has issued, oldest first, revoked and expired ones included. */
+    public List<String> issuedTokens() {
+        return List.copyOf(issuedTokens);
     }
 
     /** Requests that reached the token endpoint, good or bad. */
@@ -252,6 +258,7 @@ public final class SendcloudContractServer extends ContractServer {
         String token = "ory_at_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         Duration lifetime = tokenExpiresIn;
         tokenExpiry.put(token, Instant.now().plus(lifetime));
+        issuedTokens.add(token);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", token);
         body.put("expires_in", lifetime.toSeconds());

@@ -324,8 +324,7 @@ class VendorCallerTest {
         assertThat(issued).containsExactly("issued-token-1", "issued-token-2");
         String basic = transport.sent.get(2).headers().get("Authorization");
         assertThat(redactor.redact("sent Bearer issued-token-1, then issued-token-2, then " + basic))
-                .isEqualTo("sent ***, then ***, then ***");
-        assertThat(redactor.redact(basic.substring("Basic ".length()))).isEqualTo("***");
+                .isEqualTo("sent Bearer ***, then ***, then Basic ***");
     }
 
     @Test
