@@ -1,33 +1,74 @@
 package io.filebridge.security;
 
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 import io.filebridge.vendor.VendorSettings;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * Masks every configured secret in text that leaves the process (error reports, receipts, log lines). filebridge never
- * puts secrets into such text on purpose; this is the net for a vendor that echoes a credential in an error body.
+ * Masks every secret in text that leaves the process (error reports, receipts, log lines): the configured ones, and
+ * the credentials filebridge sends without them being configured, above all the bearer tokens vendors issue at run
+ * time. filebridge never puts secrets into such text on purpose; this is the net for a vendor that echoes a
+ * credential in an error body, or for a log line that prints a request header.
  */
 @Component
 public class SecretRedactor {
 
     static final String MASK = "***";
 
-    /** Masks nothing: for unit tests of code that takes a redactor. */
-    public static final SecretRedactor NONE = new SecretRedactor(List.of());
+    /**
+     * How many credentials sent at run time are remembered. Each credential holds one token at a time and a token
+     * lives for minutes to hours, so this keeps every live token with room to spare, while a process running for
+     * months does not mask an ever-growing list on every log line. The least recently sent is forgotten first.
+     */
+    static final int REMEMBERED_CREDENTIALS = 256;
 
-    private final List<String> secrets;
+    /** Masks nothing and remembers nothing: for unit tests of code that takes a redactor. */
+    public static final SecretRedactor NONE = new SecretRedactor(List.of(), false);
 
+    private final List<String> configured;
+    private final boolean remembers;
+    /** Credentials sent at run time, least recently sent first; guarded by {@code this}. */
+    private final Map<String, Boolean> sent = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED_CREDENTIALS;
+        }
+    };
+    /** Configured and sent secrets, longest first (so a secret containing another is masked whole). */
+    private volatile List<String> secrets;
+
+    @Autowired
     public SecretRedactor(List<VendorSettings> vendors) {
-        this.secrets = vendors.stream()
-                .flatMap(v -> v.secrets().stream())
-                .filter(s -> s.length() >= 4) // masking "a" would shred every text
-                .distinct()
-                .sorted(Comparator.comparingInt(String::length).reversed())
-                .toList();
+        this(vendors.stream().flatMap(v -> v.secrets().stream()).toList(), true);
+    }
+
+    private SecretRedactor(List<String> configured, boolean remembers) {
+        this.configured = configured.stream().filter(SecretRedactor::maskable).distinct().toList();
+        this.remembers = remembers;
+        this.secrets = longestFirst(this.configured.stream());
+    }
+
+    /**
+     * Masks {@code secret} from now on: a credential filebridge obtained at run time (an issued token) or sends as it
+     * is (a header value). Cheap when the value is already known, as it is on every request after the first.
+     */
+    public void remember(String secret) {
+        if (!remembers || secret == null || !maskable(secret)) {
+            return;
+        }
+        synchronized (this) {
+            // a known value only moves to the end of the access order; a new one (maybe evicting the eldest) rebuilds
+            if (sent.put(secret, Boolean.TRUE) == null) {
+                secrets = longestFirst(Stream.concat(configured.stream(), sent.keySet().stream()));
+            }
+        }
     }
 
     /**
@@ -57,5 +98,14 @@ public class SecretRedactor {
             result = result.replace(secret, MASK);
         }
         return result;
+    }
+
+    /** Masking "a" would shred every text. */
+    private static boolean maskable(String secret) {
+        return secret.length() >= 4;
+    }
+
+    private static List<String> longestFirst(Stream<String> values) {
+        return values.distinct().sorted(Comparator.comparingInt(String::length).reversed()).toList();
     }
 }

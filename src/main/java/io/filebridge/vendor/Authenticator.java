@@ -1,5 +1,6 @@
 package io.filebridge.vendor;
 
+import java.util.List;
 import java.util.Map;
 
 /** How requests to one vendor are authenticated. Implementations never log or expose the secrets they hold. */
@@ -16,4 +17,13 @@ public interface Authenticator {
 
     /** A stable identifier of the credential that is safe to show (a hash): requests are rate-limited per credential. */
     String credentialKey();
+
+    /**
+     * Credentials this authenticator sends in its own token requests, as they go on the wire (an encoded Basic pair),
+     * so that they can be masked in logs before the first such request. The headers of {@link #headers()} are
+     * masked by the caller anyway.
+     */
+    default List<String> tokenRequestCredentials() {
+        return List.of();
+    }
 }

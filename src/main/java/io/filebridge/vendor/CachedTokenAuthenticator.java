@@ -2,12 +2,18 @@ package io.filebridge.vendor;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Bearer-token authentication with one cached token per credential: fetched on first use, fetched again shortly before
  * it expires, and dropped once after a 401. Concurrent uploads share the token; after a 401 only the first caller
  * that still holds the rejected token drops it, so a burst of 401s causes one refresh, not a storm.
+ *
+ * <p>A token is handed out only through {@link #headers()}, which only {@link VendorCaller} calls, right before it
+ * sends the request; VendorCaller gives every header value it sends to the
+ * {@link io.filebridge.security.SecretRedactor}, so each issued token is masked in logs and reports from its first use,
+ * and the credentials of the token request itself ({@link TokenSource#requestCredentials()}) before it is sent.
  */
 public final class CachedTokenAuthenticator implements Authenticator {
 
@@ -15,6 +21,11 @@ public final class CachedTokenAuthenticator implements Authenticator {
     @FunctionalInterface
     public interface TokenSource {
         AccessToken fetch() throws VendorCallFailed;
+
+        /** See {@link Authenticator#tokenRequestCredentials()}. */
+        default List<String> requestCredentials() {
+            return List.of();
+        }
     }
 
     /** Refresh this long before the expiry, so a token never expires in flight. */
@@ -50,5 +61,10 @@ public final class CachedTokenAuthenticator implements Authenticator {
     @Override
     public String credentialKey() {
         return credentialKey;
+    }
+
+    @Override
+    public List<String> tokenRequestCredentials() {
+        return source.requestCredentials();
     }
 }

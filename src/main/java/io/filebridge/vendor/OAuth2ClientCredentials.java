@@ -6,6 +6,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -47,8 +48,7 @@ public final class OAuth2ClientCredentials implements CachedTokenAuthenticator.T
     public AccessToken fetch() throws VendorCallFailed {
         String form = "grant_type=client_credentials"
                 + (scope == null || scope.isBlank() ? "" : "&scope=" + URLEncoder.encode(scope, StandardCharsets.UTF_8));
-        Map<String, String> headers = Map.of("Accept", "application/json",
-                "Authorization", StaticHeaderAuthenticator.basic(clientId, clientSecret).headers().get("Authorization"));
+        Map<String, String> headers = Map.of("Accept", "application/json", "Authorization", clientAuthorization());
         HttpAnswer answer;
         try {
             answer = transport.send(HttpCall.post(tokenUrl, headers,
@@ -58,5 +58,15 @@ public final class OAuth2ClientCredentials implements CachedTokenAuthenticator.T
                     + e.getClass().getSimpleName() + ")", null, null, 0, true, e);
         }
         return TokenAnswers.read(vendor, answer, json, clock, DEFAULT_LIFETIME);
+    }
+
+    /** The encoded client id and secret: the raw secret is masked as configured, this form is not. */
+    @Override
+    public List<String> requestCredentials() {
+        return List.of(clientAuthorization().substring("Basic ".length()));
+    }
+
+    private String clientAuthorization() {
+        return StaticHeaderAuthenticator.basic(clientId, clientSecret).headers().get("Authorization");
     }
 }

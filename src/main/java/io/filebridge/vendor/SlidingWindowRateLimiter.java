@@ -60,11 +60,13 @@ public final class SlidingWindowRateLimiter {
         }
     }
 
-    /** Blocks until a grant is free and takes it; returns how long the caller waited. */
+    /**
+     * Blocks until a grant is free and takes it; returns how long the caller waited, zero when a grant was free at
+     * once (so that metrics and the ledger hear of real waits only).
+     */
     public synchronized Duration acquire() throws InterruptedException {
         long start = nanoTime.getAsLong();
-        while (true) {
-            long now = nanoTime.getAsLong();
+        for (long now = start; ; now = nanoTime.getAsLong()) {
             forgetOlderThanWindow(now);
             if (grants.size() < permits) {
                 grants.addLast(now);

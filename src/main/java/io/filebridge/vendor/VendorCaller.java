@@ -19,10 +19,20 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs a vendor request the same way for every vendor: per-vendor concurrency, a per-credential rate limit on every
+ * Runs a vendor request the same way for every vendor: a concurrency limit and a rate limit per credential on every
  * attempt (the vendor counts retries too), fresh authentication per attempt with one refresh after a 401, and retries
- * of 408/429/5xx and lost connections with backoff or {@code Retry-After}. Statuses that cannot succeed on a repeat
- * fail at once.
+ * of 408/425/429/5xx and lost connections with backoff or {@code Retry-After}. Statuses that cannot succeed on a
+ * repeat fail at once.
+ *
+ * <p>Both limits belong to a credential, i.e. to one settings object and the credential its authenticator holds, not
+ * to a vendor id: vendors that share settings and a credential (Phrase Connectors and Phrase Language AI) are one
+ * account to the vendor, which counts their requests together. The concurrency limit follows the same key because the
+ * {@code concurrency} setting lives in those shared settings, and a vendor that limits parallel requests does so per
+ * account too.
+ *
+ * <p>Every request the vendor receives is an attempt, numbered in order, the one repeat after a token refresh
+ * included; the attempt that was refused with 401 says so in its detail. That repeat does not use up one of
+ * {@code max-attempts}, which bounds the retries of failures.
  */
 @Component
 public class VendorCaller {
@@ -33,8 +43,7 @@ public class VendorCaller {
     private final Clock clock;
     private final Sleeper sleeper;
     private final SecretRedactor redactor;
-    private final Map<String, Semaphore> concurrency = new ConcurrentHashMap<>();
-    private final Map<String, SlidingWindowRateLimiter> rateLimits = new ConcurrentHashMap<>();
+    private final Map<Credential, Limits> limits = new ConcurrentHashMap<>();
     /** Health and metrics hear every call here; looked up per call so that observers may be created later. */
     private final Supplier<Stream<VendorCallObserver>> observers;
 
@@ -76,34 +85,40 @@ public class VendorCaller {
 
     private HttpAnswer run(VendorCall call, AttemptListener listener) throws VendorCallFailed {
         RetryPolicy policy = new RetryPolicy(call.settings(), clock);
+        Limits limits = limitsOf(call);
         boolean refreshedAfter401 = false;
         for (int attempt = 1; ; attempt++) {
+            // the repeat after a token refresh is a request, so it has its own number, but not a retry of a failure
+            int countedAttempts = refreshedAfter401 ? attempt - 1 : attempt;
             HttpAnswer answer;
             try {
-                answer = attemptOnce(call, listener);
+                answer = attemptOnce(call, limits, listener);
             } catch (VendorCallFailed noAnswer) {
                 listener.attempted(attempt, noAnswer.httpStatus(), redactor.redact(noAnswer.getMessage()));
-                if (!noAnswer.retryable() || !policy.hasAttemptsLeft(attempt)) {
+                if (!noAnswer.retryable() || !policy.hasAttemptsLeft(countedAttempts)) {
                     throw noAnswer.afterAttempts(attempt);
                 }
-                waitBeforeRetry(call, policy, attempt, Optional.empty(), listener, noAnswer);
+                waitBeforeRetry(call, policy, attempt, countedAttempts, null, Optional.empty(), listener, noAnswer);
                 continue;
             }
-            listener.attempted(attempt, answer.status(),
-                    answer.isSuccess() ? "ok" : redactor.redact(call.errorText().apply(answer)));
             if (answer.isSuccess()) {
+                listener.attempted(attempt, answer.status(), "ok");
                 return answer;
             }
+            String errorText = redactor.redact(call.errorText().apply(answer));
             if (answer.status() == 401 && !refreshedAfter401 && call.authenticator().invalidate(lastHeaders.get())) {
                 refreshedAfter401 = true;
-                attempt--; // a token refresh is not a failed attempt of the upload itself
+                listener.attempted(attempt, answer.status(), (errorText.isBlank() ? "" : errorText + "; ")
+                        + "the token was refused: sending again once with a new token");
                 continue;
             }
+            listener.attempted(attempt, answer.status(), errorText);
             VendorCallFailed failure = failure(call, answer, attempt);
-            if (!failure.retryable() || !policy.hasAttemptsLeft(attempt)) {
+            if (!failure.retryable() || !policy.hasAttemptsLeft(countedAttempts)) {
                 throw failure;
             }
-            waitBeforeRetry(call, policy, attempt, answer.header("Retry-After"), listener, failure);
+            waitBeforeRetry(call, policy, attempt, countedAttempts, answer.status(), answer.header("Retry-After"),
+                    listener, failure);
         }
     }
 
@@ -135,25 +150,26 @@ public class VendorCaller {
     /** The headers of the last attempt on this thread, to tell the authenticator which token was refused. */
     private final ThreadLocal<Map<String, String>> lastHeaders = ThreadLocal.withInitial(Map::of);
 
-    private HttpAnswer attemptOnce(VendorCall call, AttemptListener listener) throws VendorCallFailed {
-        Semaphore slots = concurrency.computeIfAbsent(call.vendor(),
-                v -> new Semaphore(call.settings().getConcurrency(), true));
+    private HttpAnswer attemptOnce(VendorCall call, Limits limits, AttemptListener listener) throws VendorCallFailed {
         try {
-            slots.acquire();
+            limits.slots().acquire();
             try {
-                Map<String, String> auth = call.authenticator().headers();
-                lastHeaders.set(auth);
-                Duration waited = rateLimiter(call).map(this::acquire).orElse(Duration.ZERO);
+                Duration waited = limits.rate().map(this::acquire).orElse(Duration.ZERO);
                 if (!waited.isZero()) {
                     listener.rateLimited(waited);
                 }
+                call.authenticator().tokenRequestCredentials().forEach(redactor::remember); // before a token request
+                // only now: the permit may have taken up to a window, longer than a cached token's refresh margin
+                Map<String, String> auth = call.authenticator().headers();
+                auth.values().forEach(this::maskInLogs);
+                lastHeaders.set(auth);
                 HttpCall request = call.request();
                 for (var header : auth.entrySet()) {
                     request = request.withHeader(header.getKey(), header.getValue());
                 }
                 return transport.send(request);
             } finally {
-                slots.release();
+                limits.slots().release();
             }
         } catch (IOException e) {
             return rethrowAsNoAnswer(call, e);
@@ -168,19 +184,29 @@ public class VendorCaller {
         }
     }
 
+    /**
+     * Credential headers are secrets even when nobody configured them as such: a token an authenticator obtained
+     * minutes ago, or a Basic pair in its encoded form. The credential (after the scheme, as in
+     * {@code Bearer <token>}, else the whole value) is masked wherever text leaves the process, logs included; the
+     * scheme stays readable.
+     */
+    private void maskInLogs(String headerValue) {
+        int space = headerValue.indexOf(' ');
+        redactor.remember(space > 0 ? headerValue.substring(space + 1).strip() : headerValue);
+    }
+
     private HttpAnswer rethrowAsNoAnswer(VendorCall call, IOException e) throws VendorCallFailed {
         String what = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         throw new VendorCallFailed("no answer from " + call.vendor() + " (" + what + ")", null, null, 0, true, e);
     }
 
-    private Optional<SlidingWindowRateLimiter> rateLimiter(VendorCall call) {
+    /** The limits of the call's credential, made on its first call. */
+    Limits limitsOf(VendorCall call) {
         VendorSettings s = call.settings();
-        if (s.getRequestsPerMinute() <= 0) {
-            return Optional.empty();
-        }
-        String key = call.vendor() + "/" + call.authenticator().credentialKey();
-        return Optional.of(rateLimits.computeIfAbsent(key,
-                k -> new SlidingWindowRateLimiter(s.getRequestsPerMinute(), s.getRateLimitWindow())));
+        return limits.computeIfAbsent(new Credential(s, call.authenticator().credentialKey()),
+                k -> new Limits(new Semaphore(s.getConcurrency(), true), s.getRequestsPerMinute() <= 0
+                        ? Optional.empty()
+                        : Optional.of(new SlidingWindowRateLimiter(s.getRequestsPerMinute(), s.getRateLimitWindow()))));
     }
 
     private Duration acquire(SlidingWindowRateLimiter limiter) {
@@ -191,9 +217,15 @@ public class VendorCaller {
         }
     }
 
-    private void waitBeforeRetry(VendorCall call, RetryPolicy policy, int attempt, Optional<String> retryAfter,
-            AttemptListener listener, VendorCallFailed lastFailure) throws VendorCallFailed {
-        Duration delay = policy.delayBefore(attempt + 1, retryAfter);
+    /**
+     * @param attempt        the number of the attempt that failed
+     * @param countedAttempts the attempts that count towards max-attempts and the backoff (the repeat after a token
+     *                       refresh does not)
+     */
+    private void waitBeforeRetry(VendorCall call, RetryPolicy policy, int attempt, int countedAttempts,
+            Integer httpStatus, Optional<String> retryAfter, AttemptListener listener, VendorCallFailed lastFailure)
+            throws VendorCallFailed {
+        Duration delay = policy.delayBefore(countedAttempts + 1, httpStatus, retryAfter);
         if (policy.exceedsMaxRetryAfter(delay)) {
             throw new VendorCallFailed(call.vendor() + " asked to wait " + delay.toSeconds()
                     + " s before retrying, longer than max-retry-after (" + call.settings().getMaxRetryAfter()
@@ -217,6 +249,17 @@ public class VendorCaller {
         String reason = call.vendor() + " answered HTTP " + answer.status()
                 + (vendorMessage.isBlank() ? "" : ": " + vendorMessage);
         return new VendorCallFailed(reason, answer.status(), vendorMessage, attempt, retryable, null);
+    }
+
+    /**
+     * Whose limits a call counts against. Settings are compared by identity (VendorSettings defines no equals): one
+     * settings bean is one vendor configuration, however many vendor ids use it.
+     */
+    record Credential(VendorSettings settings, String key) {
+    }
+
+    /** A credential's requests in flight, and its rate limit when one is configured. */
+    record Limits(Semaphore slots, Optional<SlidingWindowRateLimiter> rate) {
     }
 
     /** Carries an interrupt out of the rate-limit lambda. */

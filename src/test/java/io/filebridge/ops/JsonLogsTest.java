@@ -111,6 +111,12 @@ class JsonLogsTest {
         assertThat(careless.path("message").asText()).contains("signed with ***");
         assertThat(careless.path("log").path("level").asText()).isEqualTo("WARN");
         JsonNode outcome = only(lines, "COMPLETED pipeline=sendcloud-test");
+        assertThat(outcome.path("message").asText()).matches("COMPLETED pipeline=sendcloud-test"
+                + " file=\"logged/report\\.txt\" vendor=sendcloud vendorId=" + receipt.path("vendorId").asText()
+                + " requestId=" + receipt.path("requestId").asText() + " attempts=1 durationMs=\\d+");
+        assertThat(receipt.path("vendorId").asText()).isNotBlank();
+        assertThat(receipt.path("requestId").asText()).isNotBlank();
+        assertThat(outcome.path("log").path("logger").asText()).isEqualTo("filebridge.outcome");
         for (JsonNode line : List.of(careless, outcome)) {
             assertThat(line.path("pipeline").asText()).isEqualTo("sendcloud-test");
             assertThat(line.path("job").asLong()).isEqualTo(job);

@@ -153,7 +153,7 @@ class PhrasePipelineTest {
         assertThat(phrase.tokenExchanges()).isEqualTo(exchangesBefore + 1);
         assertThat(phrase.authFailures()).hasSize(authFailuresBefore + 1);
         assertThat(requestsFor("after-revoke.txt")).extracting(RecordedRequest::status).containsExactly(401, 200);
-        assertThat(receipt.path("attempts").asInt()).as("a token refresh is not a failed attempt").isEqualTo(1);
+        assertThat(receipt.path("attempts").asInt()).as("the 401 and the repeat with a new token").isEqualTo(2);
         folder.drop("auth/later.txt", "the new token is cached again");
         folder.awaitReceipt("auth/later.txt");
         assertThat(phrase.tokenExchanges()).isEqualTo(exchangesBefore + 1);
@@ -235,7 +235,7 @@ class PhrasePipelineTest {
         assertThat(report.path("vendorError").asText())
                 .contains("User lacks the Connectors file storage permission");
         assertThat(report.path("error").asText()).contains("HTTP 401");
-        assertThat(report.path("attempts").asInt()).isEqualTo(1);
+        assertThat(report.path("attempts").asInt()).as("the 401 and the repeat with a new token").isEqualTo(2);
         assertThat(report.path("hint").asText()).contains("PHRASE_API_TOKEN")
                 .contains("filebridge.vendors.phrase").doesNotContain(PhraseContractServer.API_TOKEN);
         assertThat(requestsFor("refused.txt")).extracting(RecordedRequest::status).containsExactly(401, 401);

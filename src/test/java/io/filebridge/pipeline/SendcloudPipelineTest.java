@@ -192,28 +192,36 @@ class SendcloudPipelineTest {
 
     @Test
     void aFileWrittenSlowlyInChunksIsUploadedOnceAndComplete() throws Exception {
+        // over five seconds, pausing 50 ms between chunks: a sixth of the 300 ms quiet period, so the writer never
+        // pauses long enough to look finished, and the test proves the read lock waits, not a lucky poll
+        Duration interval = Duration.ofMillis(50);
+        int chunks = 110;
         Path target = folder.inbox.resolve("slow/growing.log");
         Files.createDirectories(target.getParent());
         StringBuilder all = new StringBuilder();
+        List<java.time.Instant> writes = java.util.Collections.synchronizedList(new ArrayList<>());
         ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor();
-        int chunks = 12;
         for (int i = 0; i < chunks; i++) {
             String chunk = "chunk " + i + " " + "x".repeat(1000) + "\n";
             all.append(chunk);
             writer.schedule(() -> {
                 Files.writeString(target, chunk, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
                         java.nio.file.StandardOpenOption.APPEND);
+                writes.add(java.time.Instant.now());
                 return null;
-            }, i * 250L, TimeUnit.MILLISECONDS);
+            }, i * interval.toMillis(), TimeUnit.MILLISECONDS);
         }
         writer.shutdown();
 
         JsonNode receipt = folder.awaitReceipt("slow/growing.log");
 
         assertThat(writer.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(writes).hasSize(chunks);
+        assertThat(Duration.between(writes.get(0), writes.get(chunks - 1))).isGreaterThanOrEqualTo(Duration.ofSeconds(5));
         String sha = HotFolder.sha256(all.toString().getBytes(StandardCharsets.UTF_8));
         assertThat(receipt.path("file").path("sha256").asText()).isEqualTo(sha);
-        assertThat(requestsFor("growing.log")).hasSize(1);
+        assertThat(requestsFor("growing.log")).singleElement()
+                .satisfies(r -> assertThat(r.arrivedAt()).isAfter(writes.get(chunks - 1)));
         assertThat(sendcloud.uploads()).filteredOn(u -> u.filename().equals("growing.log"))
                 .singleElement().satisfies(u -> assertThat(u.sha256()).isEqualTo(sha));
     }

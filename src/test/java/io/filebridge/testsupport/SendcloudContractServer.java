@@ -51,6 +51,7 @@ public final class SendcloudContractServer extends ContractServer {
     private final String clientSecret;
     private final Map<String, Instant> tokenExpiry = new ConcurrentHashMap<>();
     private final Set<String> revokedTokens = ConcurrentHashMap.newKeySet();
+    private final List<String> issuedTokens = new CopyOnWriteArrayList<>();
     private final AtomicInteger tokenRequests = new AtomicInteger();
     private final List<Upload> uploads = new CopyOnWriteArrayList<>();
     private final List<String> authFailures = new CopyOnWriteArrayList<>();
@@ -102,6 +103,11 @@ public final class SendcloudContractServer extends ContractServer {
         revokedTokens.addAll(tokenExpiry.keySet());
     }
 
+    /** Every access token this server has issued, oldest first, revoked and expired ones included. */
+    public List<String> issuedTokens() {
+        return List.copyOf(issuedTokens);
+    }
+
     /** Requests that reached the token endpoint, good or bad. */
     public int tokenRequests() {
         return tokenRequests.get();
@@ -150,6 +156,7 @@ public final class SendcloudContractServer extends ContractServer {
     private ContractResponse upload(ContractRequest request) throws IOException {
         Optional<AuthKind> auth = checkUploadAuthorization(request);
         Optional<MultipartPart> part = singleFilePart(request, "file");
+        part.ifPresent(p -> checkMimeTypeMatchesExtension(request, p));
         if (auth.isEmpty()) {
             return ContractResponse.json(401, sendcloudError(401, "unauthorized",
                     "Authentication credentials were not provided or are invalid.", "Unauthorized"));
@@ -251,6 +258,7 @@ public final class SendcloudContractServer extends ContractServer {
         String token = "ory_at_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         Duration lifetime = tokenExpiresIn;
         tokenExpiry.put(token, Instant.now().plus(lifetime));
+        issuedTokens.add(token);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", token);
         body.put("expires_in", lifetime.toSeconds());

@@ -22,9 +22,26 @@ class RetryAfterTest {
     }
 
     @Test
+    void readsTheObsoleteRfc850Form() {
+        assertThat(RetryAfter.parse("Sunday, 22-Nov-26 10:01:00 GMT", clock)).contains(Duration.ofMinutes(1));
+        // a two-digit year more than 50 years ahead is the past one: 94 is 1994, not 2094
+        assertThat(RetryAfter.parse("Sunday, 06-Nov-94 08:49:37 GMT", clock)).contains(Duration.ZERO);
+    }
+
+    @Test
+    void readsTheObsoleteAsctimeFormAsUtc() {
+        assertThat(RetryAfter.parse("Sun Nov 22 10:00:30 2026", clock)).contains(Duration.ofSeconds(30));
+        assertThat(RetryAfter.parse("Sun Dec  6 10:00:00 2026", clock)).contains(Duration.ofDays(14));
+        assertThat(RetryAfter.parse("Sun Nov  6 08:49:37 1994", clock)).contains(Duration.ZERO);
+    }
+
+    @Test
     void ignoresWhatItCannotRead() {
         assertThat(RetryAfter.parse(null, clock)).isEmpty();
         assertThat(RetryAfter.parse("soon", clock)).isEmpty();
         assertThat(RetryAfter.parse("-5", clock)).contains(Duration.ZERO);
+        assertThat(RetryAfter.parse("Sun, 32 Nov 2026 10:00:00 GMT", clock)).isEmpty();
+        assertThat(RetryAfter.parse("22-Nov-2026 10:00:00", clock)).isEmpty();
+        assertThat(RetryAfter.parse("1.5", clock)).isEmpty();
     }
 }
