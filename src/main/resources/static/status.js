@@ -17,9 +17,10 @@
 
   const FAILED_STATES = ['FAILED', 'INTERRUPTED'];
   /** States a file does not leave by itself; every other state counts as open. */
-  const SETTLED_STATES = ['COMPLETED', 'FAILED', 'DUPLICATE', 'INTERRUPTED'];
+  const SETTLED_STATES = ['COMPLETED', 'FAILED', 'DUPLICATE', 'INTERRUPTED', 'DISMISSED', 'SUPERSEDED'];
   /** The API's file states; replaced by the keys of the pipelines' counts (every state is always there). */
-  let knownStates = ['RECEIVED', 'UPLOADING', 'SUBMITTED', 'COMPLETED', 'FAILED', 'DUPLICATE', 'INTERRUPTED'];
+  let knownStates = ['RECEIVED', 'UPLOADING', 'SUBMITTED', 'COMPLETED', 'FAILED', 'DUPLICATE', 'INTERRUPTED',
+    'RETRYING', 'DISMISSED', 'SUPERSEDED'];
 
   const openStates = () => knownStates.filter((state) => !SETTLED_STATES.includes(state));
 
@@ -262,6 +263,7 @@
       const action = el('td', { class: 'action' });
       if (job.retryable) action.append(retryButton(job));
       else action.append(el('span', { class: 'muted', text: 'cannot be retried' }));
+      if (job.dismissable) action.append(' ', dismissButton(job));
       return el('tr', { 'data-job-id': job.id, 'data-state': job.state },
         fileCell(job),
         el('td', { text: job.pipeline }),
@@ -286,6 +288,23 @@
         showActionMessage('Retry of ' + job.fileName + ' was refused: ' + e.message, true);
         button.disabled = false;
         button.textContent = 'Retry';
+      }
+      refreshSoon();
+    });
+    return button;
+  }
+
+  function dismissButton(job) {
+    const button = el('button', { type: 'button', class: 'dismiss', 'aria-label': 'Dismiss ' + job.fileName },
+      'Dismiss');
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      try {
+        const after = await api('POST', '/api/jobs/' + encodeURIComponent(job.id) + '/dismiss');
+        showActionMessage(job.fileName + ' dismissed (now ' + after.state + ').', false);
+      } catch (e) {
+        showActionMessage('Dismissing ' + job.fileName + ' was refused: ' + e.message, true);
+        button.disabled = false;
       }
       refreshSoon();
     });

@@ -12,9 +12,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                    endpoint's {@code readLockMinAge} overrides it for that endpoint
  * @param forgetAfter how long the read lock remembers a file that is no longer offered (deleted or renamed before it
  *                    was stable) before forgetting it
+ * @param links       what a hot folder does with a symbolic link: {@code refuse} (the default) moves the link itself
+ *                    to the failed folder with a report; {@code inside-inbox} follows a link whose target lies inside
+ *                    the same inbox and refuses the others
  */
 @ConfigurationProperties("filebridge.intake")
 public record IntakeProperties(
         @DefaultValue("2s") Duration quietPeriod,
-        @DefaultValue("10m") Duration forgetAfter) {
+        @DefaultValue("10m") Duration forgetAfter,
+        @DefaultValue("refuse") LinkPolicy links) {
+
+    /** See {@link IntakeProperties#links}. */
+    public enum LinkPolicy { REFUSE, INSIDE_INBOX }
 }

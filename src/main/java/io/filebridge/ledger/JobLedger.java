@@ -50,9 +50,15 @@ public class JobLedger {
      */
     public void submitted(long fileId, String vendorJobId, String spoolPath, String spec, List<ExpectedOutput> outputs,
             Instant firstPoll) {
+        submitted(fileId, vendorJobId, spoolPath, spec, outputs, firstPoll, null);
+    }
+
+    /** As above, keeping the submission receipt on the file's row (see {@link Ledger#markSubmitted(long, String, String)}). */
+    public void submitted(long fileId, String vendorJobId, String spoolPath, String spec, List<ExpectedOutput> outputs,
+            Instant firstPoll, String receipt) {
         Instant now = now();
         tx.executeWithoutResult(status -> {
-            ledger.markSubmitted(fileId, Ledger.fit(vendorJobId, JOB_ID));
+            ledger.markSubmitted(fileId, Ledger.fit(vendorJobId, JOB_ID), receipt);
             for (ExpectedOutput output : outputs) {
                 int reset = jdbc.update("update fb_output set state = ?, output_path = null, score = null,"
                         + " error = null, updated_at = ? where file_id = ? and action_type = ? and target_lang = ?"

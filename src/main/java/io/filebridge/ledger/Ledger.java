@@ -18,6 +18,7 @@ import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongPredicate;
 import java.util.stream.Collectors;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -59,13 +60,19 @@ public class Ledger {
     /** States a crash can leave behind for this instance. */
     private static final EnumSet<FileState> STALE_STATES = EnumSet.of(FileState.RECEIVED, FileState.UPLOADING);
 
-    // column sizes from V1__ledger.sql (request_id: V7)
+    // column sizes from V1__ledger.sql (request_id: V7, source_key: V8)
     private static final int PIPELINE = 200, VENDOR = 50, FILE_NAME = 1000, RELATIVE_PATH = 2000,
-            VENDOR_ID = 500, ERROR = 4000, INSTANCE_ID = 200, DETAIL = 4000, REQUEST_ID = 100;
+            VENDOR_ID = 500, ERROR = 4000, INSTANCE_ID = 200, DETAIL = 4000, REQUEST_ID = 100, SOURCE_KEY = 300;
 
     private static final String FILE_COLUMNS = "id, pipeline, vendor, file_name, relative_path, size_bytes, sha256,"
             + " state, vendor_id, attempts, last_http_status, last_error, duplicate_of, receipt, instance_id,"
-            + " received_at, updated_at, finished_at";
+            + " received_at, updated_at, finished_at, reuploads, failed_stage";
+
+    /** Event kind of a row a stop or a retry left behind that a new pickup of its input continues. */
+    public static final String RESUMED = "RESUMED";
+
+    /** Event kind of an operator's dismissal. */
+    public static final String DISMISSED = "DISMISSED";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -87,34 +94,60 @@ public class Ledger {
     }
 
     /**
-     * Records a newly picked-up file as RECEIVED and returns its row. A file an operator sent back for a retry (a
-     * RETRYING row of the same pipeline, relative path and content) continues that row instead of getting a new one.
+     * Records a newly picked-up file as RECEIVED and returns its row, treating every RECEIVED or UPLOADING row as still
+     * in flight. See {@link #pickUp} for the rows a pickup continues instead of inserting a new one.
      */
     public FileEntry receive(NewFile f) {
+        return pickUp(f, id -> true).entry();
+    }
+
+    /**
+     * Records a file taken from its intake. Most files get a new RECEIVED row. A row of the same pipeline, relative
+     * path and content that an earlier run left unfinished is continued instead, so one input keeps one row however
+     * often a stop interrupts it (newest such row first):
+     * <ul>
+     * <li>RETRYING (an operator's retry), INTERRUPTED (found by the startup sweep), or RECEIVED/UPLOADING but not
+     * {@code inFlight} in this process (its run ended without an outcome, e.g. the ledger was unreachable): the whole
+     * step runs again ({@link Pickup.Continuation#RESUMED}). If that run had started its upload, the next
+     * {@link #markUploading} counts a reupload.</li>
+     * <li>A row the vendor has (COMPLETED, SUBMITTED, or FAILED only at its delivery) whose input is this very file
+     * ({@code sourceKey} equal: a stop came between the upload and the archive move), or a RETRYING row that failed at
+     * its delivery: nothing is sent again ({@link Pickup.Continuation#FINISH}).</li>
+     * <li>A FAILED row whose input is this very file (a stop came between the failure and the move to the failed
+     * folder): run again.</li>
+     * </ul>
+     * The rows are looked up and changed under the 'receive' lock, so two pickups never continue the same row.
+     */
+    public Pickup pickUp(NewFile f, LongPredicate inFlight) {
         Instant now = now();
-        long id = tx.execute(status -> {
+        return tx.execute(status -> {
             // Hold the 'receive' lock until commit, so ids become visible in the order they were handed out.
             // That is what lets findEarlierTwin trust that no lower id is still uncommitted (see V1__ledger.sql).
             jdbc.queryForObject("select name from fb_lock where name = 'receive' for update", String.class);
-            Optional<Long> retried = jdbc.queryForList("select id from fb_file where pipeline = ? and state = ?"
-                    + " and relative_path = ? and sha256 = ? order by id fetch first 1 rows only", Long.class,
-                    fit(f.pipeline(), PIPELINE), FileState.RETRYING.name(), fit(f.relativePath(), RELATIVE_PATH),
-                    f.sha256()).stream().findFirst();
-            if (retried.isPresent()) {
-                // the failed copy is back in the intake: same job, fresh run (attempts count again from 1)
-                jdbc.update("update fb_file set state = ?, attempts = 0, last_error = null, finished_at = null,"
-                        + " failed_copy = null, instance_id = ?, updated_at = ? where id = ?",
-                        FileState.RECEIVED.name(), instanceId, utc(now), retried.get());
-                event(retried.get(), now, FileState.RECEIVED.name(), null, "received again for the retry by "
-                        + instanceId);
-                return retried.get();
+            List<Unfinished> rows = jdbc.query("select id, state, source_key, vendor_id, failed_stage from fb_file"
+                    + " where pipeline = ? and sha256 = ? and relative_path = ? and state in (?, ?, ?, ?, ?, ?, ?)"
+                    + " order by id desc", UNFINISHED, fit(f.pipeline(), PIPELINE), f.sha256(),
+                    fit(f.relativePath(), RELATIVE_PATH), FileState.RETRYING.name(), FileState.INTERRUPTED.name(),
+                    FileState.RECEIVED.name(), FileState.UPLOADING.name(), FileState.COMPLETED.name(),
+                    FileState.SUBMITTED.name(), FileState.FAILED.name());
+            String sourceKey = fit(f.sourceKey(), SOURCE_KEY);
+            for (Unfinished row : rows) {
+                Pickup.Continuation continuation = row.continuation(sourceKey, inFlight);
+                if (continuation == Pickup.Continuation.RESUMED) {
+                    resume(row, now, sourceKey);
+                    return new Pickup(find(row.id()).orElseThrow(), continuation);
+                }
+                if (continuation == Pickup.Continuation.FINISH) {
+                    finish(row, now);
+                    return new Pickup(find(row.id()).orElseThrow(), continuation);
+                }
             }
             KeyHolder key = new GeneratedKeyHolder();
             jdbc.update(con -> {
                 // name the key column: PostgreSQL would otherwise return every column as "generated"
                 PreparedStatement ps = con.prepareStatement("insert into fb_file (pipeline, vendor, file_name,"
-                        + " relative_path, size_bytes, sha256, state, attempts, instance_id, received_at, updated_at)"
-                        + " values (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)", new String[] {"id"});
+                        + " relative_path, size_bytes, sha256, state, attempts, instance_id, received_at, updated_at,"
+                        + " source_key) values (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)", new String[] {"id"});
                 ps.setString(1, fit(f.pipeline(), PIPELINE));
                 ps.setString(2, fit(f.vendor(), VENDOR));
                 ps.setString(3, fit(f.fileName(), FILE_NAME));
@@ -125,14 +158,66 @@ public class Ledger {
                 ps.setString(8, instanceId);
                 ps.setObject(9, utc(now));
                 ps.setObject(10, utc(now));
+                ps.setString(11, sourceKey);
                 return ps;
             }, key);
             long newId = key.getKey().longValue();
             event(newId, now, FileState.RECEIVED.name(), null, "received by " + instanceId);
-            return newId;
+            return new Pickup(find(newId).orElseThrow(), Pickup.Continuation.NEW);
         });
-        return find(id).orElseThrow();
     }
+
+    /** The whole step runs again on the row: attempts count from 1, the last run's error and failed copy go. */
+    private void resume(Unfinished row, Instant now, String sourceKey) {
+        // a run that had started its upload may have left a copy at the vendor: markUploading counts the reupload
+        String interruptedFrom = row.state() == FileState.UPLOADING ? FileState.UPLOADING.name() : null;
+        jdbc.update("update fb_file set state = ?, attempts = 0, last_error = null, finished_at = null,"
+                + " failed_copy = null, failed_stage = null, duplicate_of = null, instance_id = ?, updated_at = ?,"
+                + " source_key = coalesce(?, source_key), interrupted_from = coalesce(?, interrupted_from)"
+                + " where id = ?", FileState.RECEIVED.name(), instanceId, utc(now), text(sourceKey),
+                text(interruptedFrom), row.id());
+        String why = switch (row.state()) {
+            case RETRYING -> "received again for the retry by " + instanceId;
+            case FAILED -> "found again in the intake (a stop came before it was moved to the failed folder);"
+                    + " taken again by " + instanceId;
+            default -> "taken again by " + instanceId + " after a stop interrupted it while " + row.state();
+        };
+        event(row.id(), now, row.state() == FileState.RETRYING ? FileState.RECEIVED.name() : RESUMED, null, why);
+    }
+
+    /** The vendor has the file: the row is (again) COMPLETED or stays SUBMITTED; only the delivery is done again. */
+    private void finish(Unfinished row, Instant now) {
+        if (row.state() == FileState.FAILED || row.state() == FileState.RETRYING) {
+            jdbc.update("update fb_file set state = ?, last_error = null, failed_copy = null, failed_stage = null,"
+                    + " finished_at = ?, instance_id = ?, updated_at = ? where id = ?", FileState.COMPLETED.name(),
+                    utc(now), instanceId, utc(now), row.id());
+        }
+        event(row.id(), now, RESUMED, null, (row.state() == FileState.RETRYING ? "received again for the retry"
+                : "found again in the intake (a stop came before it was archived)") + "; the vendor has it as "
+                + row.vendorId() + ", so only its delivery is done again by " + instanceId);
+    }
+
+    /** A row a pickup may continue, with what decides how. */
+    private record Unfinished(long id, FileState state, String sourceKey, String vendorId, FailedStage failedStage) {
+
+        Pickup.Continuation continuation(String pickedUpKey, LongPredicate inFlight) {
+            boolean sameInput = pickedUpKey != null && pickedUpKey.equals(sourceKey);
+            boolean deliveryFailed = failedStage == FailedStage.DELIVERY && vendorId != null;
+            return switch (state) {
+                case RETRYING -> deliveryFailed ? Pickup.Continuation.FINISH : Pickup.Continuation.RESUMED;
+                case INTERRUPTED -> Pickup.Continuation.RESUMED;
+                case RECEIVED, UPLOADING -> inFlight.test(id) ? null : Pickup.Continuation.RESUMED;
+                case COMPLETED, SUBMITTED -> sameInput ? Pickup.Continuation.FINISH : null;
+                case FAILED -> !sameInput ? null
+                        : deliveryFailed ? Pickup.Continuation.FINISH : Pickup.Continuation.RESUMED;
+                default -> null;
+            };
+        }
+    }
+
+    private static final RowMapper<Unfinished> UNFINISHED = (rs, n) -> new Unfinished(rs.getLong("id"),
+            FileState.valueOf(rs.getString("state")), rs.getString("source_key"), rs.getString("vendor_id"),
+            stage(rs.getString("failed_stage")));
 
     /**
      * The lowest-id row of the same pipeline and content that came before {@code id} and still stands (RECEIVED,
@@ -164,9 +249,25 @@ public class Ledger {
      * upload replaces it with its own. A null id keeps the one the row has.
      */
     public void markUploading(long id, String requestId) {
-        change(id, now(), "state = ?, request_id = coalesce(?, request_id)",
-                new Object[] {FileState.UPLOADING.name(), text(fit(requestId, REQUEST_ID))}, FileState.UPLOADING.name(),
-                null, requestId == null ? null : "requestId " + requestId);
+        Instant now = now();
+        tx.executeWithoutResult(status -> {
+            // a run resumed after a stop that had started its upload: this upload may give the vendor a second copy
+            boolean again = FileState.UPLOADING.name().equals(jdbc.queryForList("select interrupted_from from fb_file"
+                    + " where id = ?", String.class, id).stream().filter(java.util.Objects::nonNull).findFirst()
+                    .orElse(null));
+            int rows = jdbc.update("update fb_file set state = ?, request_id = coalesce(?, request_id),"
+                    + " reuploads = reuploads + ?, interrupted_from = null, updated_at = ? where id = ?",
+                    FileState.UPLOADING.name(), text(fit(requestId, REQUEST_ID)), again ? 1 : 0, utc(now), id);
+            if (rows != 1) {
+                throw new IllegalArgumentException("no ledger row with id " + id);
+            }
+            String detail = requestId == null ? null : "requestId " + requestId;
+            if (again) {
+                detail = (detail == null ? "" : detail + "; ") + "started again after a stop interrupted an earlier"
+                        + " upload: the vendor may hold one more copy";
+            }
+            event(id, now, FileState.UPLOADING.name(), null, detail);
+        });
     }
 
     /** The request id of the file's latest upload ({@link #markUploading(long, String)}), if it had one. */
@@ -177,8 +278,17 @@ public class Ledger {
 
     /** The vendor accepted the file as an asynchronous job ({@link JobLedger} keeps the job's details). */
     public void markSubmitted(long id, String vendorJobId) {
-        change(id, now(), "state = ?, vendor_id = ?", new Object[] {FileState.SUBMITTED.name(),
-                fit(vendorJobId, VENDOR_ID)}, FileState.SUBMITTED.name(), null, "vendor job " + vendorJobId);
+        markSubmitted(id, vendorJobId, null);
+    }
+
+    /**
+     * The vendor accepted the file as an asynchronous job; {@code receipt} is the submission receipt, kept so that a
+     * stop before the input is archived ends with the same receipt written again rather than a second submission.
+     */
+    public void markSubmitted(long id, String vendorJobId, String receipt) {
+        change(id, now(), "state = ?, vendor_id = ?, receipt = coalesce(?, receipt)", new Object[] {
+            FileState.SUBMITTED.name(), fit(vendorJobId, VENDOR_ID), text(clean(receipt))},
+                FileState.SUBMITTED.name(), null, "vendor job " + vendorJobId);
     }
 
     /** Counts an HTTP attempt ({@code attempt} is 1-based); a null status means no response (e.g. refused). */
@@ -195,12 +305,79 @@ public class Ledger {
                 FileState.COMPLETED.name(), null, vid == null ? null : "vendor id " + vid);
     }
 
-    /** A null status keeps the last one seen (a failure without a response should not erase the last response). */
+    /** A null status keeps the last one seen; the stage is VENDOR (the vendor refused it or it could not be sent). */
     public void markFailed(long id, Integer httpStatus, String error) {
+        markFailed(id, httpStatus, error, FailedStage.VENDOR);
+    }
+
+    /**
+     * The file failed at {@code stage}. A null status keeps the last one seen (a failure without a response should
+     * not erase the last response). A DELIVERY failure keeps the vendor id and receipt: the vendor has the file.
+     */
+    public void markFailed(long id, Integer httpStatus, String error, FailedStage stage) {
         Instant now = now();
-        change(id, now, "state = ?, last_http_status = coalesce(?, last_http_status), last_error = ?, finished_at = ?",
-                new Object[] {FileState.FAILED.name(), integer(httpStatus), fit(error, ERROR), utc(now)},
-                FileState.FAILED.name(), httpStatus, error);
+        change(id, now, "state = ?, last_http_status = coalesce(?, last_http_status), last_error = ?, finished_at = ?,"
+                + " failed_stage = ?", new Object[] {FileState.FAILED.name(), integer(httpStatus), fit(error, ERROR),
+                    utc(now), stage.name()}, FileState.FAILED.name(), httpStatus, error);
+    }
+
+    /**
+     * Records a refused input (a link, a special file, an unusable name) as a FAILED row in one transaction, without
+     * its content: the file was never opened.
+     */
+    public FileEntry refused(String pipeline, String vendor, String fileName, String relativePath, long sizeBytes,
+            String error) {
+        Instant now = now();
+        long id = tx.execute(status -> {
+            KeyHolder key = new GeneratedKeyHolder();
+            jdbc.update(con -> {
+                PreparedStatement ps = con.prepareStatement("insert into fb_file (pipeline, vendor, file_name,"
+                        + " relative_path, size_bytes, state, attempts, instance_id, received_at, updated_at,"
+                        + " finished_at, last_error, failed_stage) values (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)",
+                        new String[] {"id"});
+                ps.setString(1, fit(pipeline, PIPELINE));
+                ps.setString(2, fit(vendor, VENDOR));
+                ps.setString(3, fit(fileName, FILE_NAME));
+                ps.setString(4, fit(relativePath, RELATIVE_PATH));
+                ps.setLong(5, Math.max(0, sizeBytes));
+                ps.setString(6, FileState.FAILED.name());
+                ps.setString(7, instanceId);
+                ps.setObject(8, utc(now));
+                ps.setObject(9, utc(now));
+                ps.setObject(10, utc(now));
+                ps.setString(11, fit(error, ERROR));
+                ps.setString(12, FailedStage.INPUT.name());
+                return ps;
+            }, key);
+            long newId = key.getKey().longValue();
+            event(newId, now, FileState.FAILED.name(), null, error);
+            return newId;
+        });
+        return find(id).orElseThrow();
+    }
+
+    /** Appends an event without changing the row, e.g. a translation whose submission receipt could not be written. */
+    public void note(long id, String kind, String detail) {
+        tx.executeWithoutResult(status -> event(id, now(), kind, null, detail));
+    }
+
+    /**
+     * An operator dismissed a FAILED or INTERRUPTED row: it no longer needs a person. Atomic and only from those
+     * states (two clicks do not dismiss twice); false otherwise.
+     */
+    public boolean markDismissed(long id, String by, String note) {
+        Instant now = now();
+        Boolean changed = tx.execute(status -> {
+            int rows = jdbc.update("update fb_file set state = ?, dismissed_by = ?, updated_at = ? where id = ? and"
+                    + " state in (?, ?)", FileState.DISMISSED.name(), fit(by, INSTANCE_ID), utc(now), id,
+                    FileState.FAILED.name(), FileState.INTERRUPTED.name());
+            if (rows == 1) {
+                event(id, now, DISMISSED, null, "dismissed by " + by + (note == null || note.isBlank() ? ""
+                        : ": " + note.strip()));
+            }
+            return rows == 1;
+        });
+        return Boolean.TRUE.equals(changed);
     }
 
     /**
@@ -218,14 +395,15 @@ public class Ledger {
     }
 
     /**
-     * An operator asked to retry a FAILED or INTERRUPTED file: RETRYING with a RETRY event, atomically, and only if
+     * An operator asked to retry a FAILED, INTERRUPTED or DISMISSED file: RETRYING with a RETRY event, atomically, and only if
      * the row is still in one of those states (two clicks do not retry twice). Returns false otherwise.
      */
     public boolean markRetrying(long id, String detail) {
         Instant now = now();
         Boolean changed = tx.execute(status -> {
-            int rows = jdbc.update("update fb_file set state = ?, updated_at = ? where id = ? and state in (?, ?)",
-                    FileState.RETRYING.name(), utc(now), id, FileState.FAILED.name(), FileState.INTERRUPTED.name());
+            int rows = jdbc.update("update fb_file set state = ?, dismissed_by = null, updated_at = ? where id = ? and"
+                    + " state in (?, ?, ?)", FileState.RETRYING.name(), utc(now), id, FileState.FAILED.name(),
+                    FileState.INTERRUPTED.name(), FileState.DISMISSED.name());
             if (rows == 1) {
                 event(id, now, RETRY, null, detail);
             }
@@ -248,8 +426,9 @@ public class Ledger {
     }
 
     /**
-     * Marks this instance's rows left RECEIVED or UPLOADING as INTERRUPTED. Run at startup, before pipelines consume:
-     * a file a crash left in the inbox must not be taken for a duplicate of its own dead row. Returns how many.
+     * Marks this instance's rows left RECEIVED or UPLOADING as INTERRUPTED, remembering which of the two (a row that
+     * was UPLOADING may have left a copy at the vendor). Run at startup, before pipelines consume; the next pickup of
+     * the same input continues the row ({@link #pickUp}). Returns how many.
      */
     public int interruptStale() {
         List<Long> ids = jdbc.queryForList("select id from fb_file where instance_id = ? and state in (?, ?)"
@@ -259,11 +438,45 @@ public class Ledger {
             Instant now = now();
             // the state guard makes this safe if the row moved on since the select
             Boolean changed = tx.execute(status -> {
-                int rows = jdbc.update("update fb_file set state = ?, last_error = ?, finished_at = ?, updated_at = ?"
-                        + " where id = ? and state in (?, ?)", FileState.INTERRUPTED.name(), INTERRUPTED_ERROR,
-                        utc(now), utc(now), id, FileState.RECEIVED.name(), FileState.UPLOADING.name());
+                int rows = jdbc.update("update fb_file set interrupted_from = case when state = ? then ? else"
+                        + " interrupted_from end, state = ?, last_error = ?, finished_at = ?, updated_at = ? where"
+                        + " id = ? and state in (?, ?)", FileState.UPLOADING.name(), FileState.UPLOADING.name(),
+                        FileState.INTERRUPTED.name(), INTERRUPTED_ERROR, utc(now), utc(now), id,
+                        FileState.RECEIVED.name(),
+                        FileState.UPLOADING.name());
                 if (rows == 1) {
                     event(id, now, FileState.INTERRUPTED.name(), null, INTERRUPTED_ERROR);
+                }
+                return rows == 1;
+            });
+            if (Boolean.TRUE.equals(changed)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * INTERRUPTED rows whose input was already taken again as a later row of the same pipeline, path and content
+     * that finished (before V8, a pickup after a stop started a new row): SUPERSEDED, so they no longer wait for a
+     * person. Returns how many.
+     */
+    public int supersedeFinishedTwins() {
+        List<long[]> pairs = jdbc.query("select i.id, min(l.id) as later from fb_file i join fb_file l on"
+                + " l.pipeline = i.pipeline and l.sha256 = i.sha256 and l.relative_path = i.relative_path and l.id > i.id"
+                + " where i.state = ? and l.state in (?, ?, ?) group by i.id", (rs, n) -> new long[] {rs.getLong(1),
+                    rs.getLong(2)}, FileState.INTERRUPTED.name(), FileState.COMPLETED.name(), FileState.SUBMITTED.name(),
+                FileState.DUPLICATE.name());
+        int count = 0;
+        for (long[] pair : pairs) {
+            Instant now = now();
+            Boolean changed = tx.execute(status -> {
+                int rows = jdbc.update("update fb_file set state = ?, finished_at = coalesce(finished_at, ?),"
+                        + " updated_at = ? where id = ? and state = ?", FileState.SUPERSEDED.name(), utc(now),
+                        utc(now), pair[0], FileState.INTERRUPTED.name());
+                if (rows == 1) {
+                    event(pair[0], now, FileState.SUPERSEDED.name(), null, "its input was taken again as file "
+                            + pair[1] + ", which finished it");
                 }
                 return rows == 1;
             });
@@ -428,7 +641,13 @@ public class Ledger {
             rs.getString("instance_id"),
             instant(rs, "received_at"),
             instant(rs, "updated_at"),
-            instant(rs, "finished_at"));
+            instant(rs, "finished_at"),
+            rs.getInt("reuploads"),
+            stage(rs.getString("failed_stage")));
+
+    private static FailedStage stage(String name) {
+        return name == null ? null : FailedStage.valueOf(name);
+    }
 
     private static final RowMapper<FileEvent> EVENT = (rs, n) -> new FileEvent(
             rs.getLong("id"),

@@ -8,6 +8,7 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Wires the ledger: a UTC clock unless the application brings its own, and the startup sweep of rows a crash left in
@@ -30,17 +31,24 @@ public class LedgerConfiguration {
     }
 
     /**
-     * Marks this instance's stale RECEIVED/UPLOADING rows INTERRUPTED. A SmartInitializingSingleton runs once all
-     * singletons exist and before any Lifecycle bean starts, so before the Camel context starts its consumers: a file
-     * a crash left in the inbox is then not taken for a duplicate of its own dead row.
+     * Makes every ledger commit survive a kill, then marks this instance's stale RECEIVED/UPLOADING rows INTERRUPTED
+     * and retires INTERRUPTED rows whose input a later row already finished. A SmartInitializingSingleton runs once
+     * all singletons exist and before any Lifecycle bean starts, so before the Camel context starts its consumers: a
+     * file a stop left in the inbox then continues its own row ({@link Ledger#pickUp}).
      */
     @Bean
-    SmartInitializingSingleton ledgerStaleRowSweep(Ledger ledger) {
+    SmartInitializingSingleton ledgerStaleRowSweep(Ledger ledger, JdbcTemplate jdbc) {
         return () -> {
+            EmbeddedDurability.apply(jdbc);
             int count = ledger.interruptStale();
             if (count > 0) {
                 log.warn("Ledger: marked {} file(s) of instance '{}' INTERRUPTED, left in flight by an earlier stop;"
-                        + " the vendor may have received them once", count, ledger.instanceId());
+                        + " each continues when its input is taken again", count, ledger.instanceId());
+            }
+            int superseded = ledger.supersedeFinishedTwins();
+            if (superseded > 0) {
+                log.info("Ledger: {} INTERRUPTED file(s) were taken again and finished as later rows: SUPERSEDED",
+                        superseded);
             }
         };
     }

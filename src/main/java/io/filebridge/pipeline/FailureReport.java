@@ -3,11 +3,15 @@ package io.filebridge.pipeline;
 import java.time.Instant;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 
 /**
  * What ops read in {@code <name>.error.json} next to a failed file: what failed, what the vendor said, how often it
  * was tried, and what to do about it. {@code requestId} is the id of the failed upload (Phrase's {@code X-ActionId}),
- * to quote in a vendor support case; absent when no upload was started.
+ * to quote in a vendor support case; absent when no upload was started. {@code vendorId} is there when the vendor
+ * has the file and only what came after failed (its receipt or an output could not be written).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FailureReport(
@@ -22,7 +26,14 @@ public record FailureReport(
         Instant failedAt,
         Long ledgerId,
         String requestId,
+        String vendorId,
         String hint) {
+
+    /** How reports are written: indented, times as ISO-8601 text. */
+    public static ObjectWriter writer(ObjectMapper json) {
+        return json.copy().enable(SerializationFeature.INDENT_OUTPUT)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).writer();
+    }
 
     /** The input file as the report names it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -8,30 +8,42 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
 import io.filebridge.intake.SourceFile;
+import io.filebridge.intake.SourceKey;
+import io.filebridge.ledger.FailedStage;
 import io.filebridge.ledger.FileEntry;
+import io.filebridge.ledger.FileState;
 import io.filebridge.ledger.Ledger;
 import io.filebridge.ledger.NewFile;
+import io.filebridge.ledger.Pickup;
 import io.filebridge.security.SecretRedactor;
 import io.filebridge.tracking.TrackingSettings;
 import io.filebridge.vendor.AttemptListener;
 import io.filebridge.vendor.VendorCallFailed;
 import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * What every vendor step does with an incoming file before and after its vendor work: register the failure report,
- * fingerprint the file, refuse empty ones, record it in the ledger, answer content the pipeline already took with a
- * duplicate receipt, and turn any failure into a failed ledger row, an outcome line and a report. The vendor work
- * itself (an upload, a translation submit) is the only part that differs.
+ * What every vendor step does with an incoming file before and after its vendor work: fingerprint the file, record
+ * it in the ledger (or continue the row a stop or a retry left, see {@link Ledger#pickUp}), refuse empty ones, answer
+ * content the pipeline already took with a duplicate receipt, hand on the recorded receipt of a file the vendor
+ * already has, and turn any failure into a failed ledger row, an outcome line and a report that the intake writes
+ * ({@link FailedInputs}). The vendor work itself (an upload, a translation submit) is the only part that differs.
  */
 @Component
 public class FileIntakeStep {
 
-    /** The vendor-specific part: works on a new (not duplicate) file and returns its receipt JSON. */
+    /**
+     * The vendor-specific part: works on a new (not duplicate) file and returns its receipt JSON. It calls
+     * {@link FileWork#vendorHas} as soon as the vendor holds the file, before recording the outcome.
+     */
     @FunctionalInterface
     public interface VendorWork {
         String perform(SourceFile file, FileEntry entry, FileWork work) throws VendorCallFailed;
@@ -48,25 +60,24 @@ public class FileIntakeStep {
     public static final String OUTCOME_UPLOADED = "UPLOADED";
     public static final String OUTCOME_DUPLICATE = "DUPLICATE";
 
+    private static final Logger log = LoggerFactory.getLogger(FileIntakeStep.class);
+
     private final Ledger ledger;
     private final Receipts receipts;
     private final OutcomeLog outcomes;
     private final SecretRedactor redactor;
-    private final ObjectMapper json;
     private final Clock clock;
     private final Path spoolDir;
-    private final String s3FailedPrefix;
+    /** Ledger rows whose run is under way in this process: a pickup must not continue them (see Ledger.pickUp). */
+    private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
 
     public FileIntakeStep(Ledger ledger, Receipts receipts, OutcomeLog outcomes, SecretRedactor redactor,
-            ObjectMapper json, Clock clock, TrackingSettings tracking,
-            @Value("${filebridge.intake.s3-failed-prefix:failed/}") String s3FailedPrefix) {
+            Clock clock, TrackingSettings tracking) {
         this.spoolDir = tracking.getSpoolDir().resolve("s3-intake");
-        this.s3FailedPrefix = s3FailedPrefix;
         this.ledger = ledger;
         this.receipts = receipts;
         this.outcomes = outcomes;
         this.redactor = redactor;
-        this.json = json;
         this.clock = clock;
     }
 
@@ -82,12 +93,25 @@ public class FileIntakeStep {
                 .orElse(exchange.getFromRouteId());
         InputLocation input = s3.isPresent() ? InputLocation.ofS3(s3.get()) : InputLocation.of(exchange);
         FileWork file = new FileWork(pipeline, vendorId, input, clock.instant(), System.nanoTime());
+        FileRun.of(exchange).ifPresentOrElse(run -> run.attach(file), () -> log.warn("pipeline={}: {} did not come"
+                + " through a filebridge intake (file: or aws2-s3: consumer); a failure gets no report", pipeline,
+                input.relativePath()));
         // the cleaned relative path, safe to build receipt names from (an S3 key is not: it may hold "..")
         exchange.getMessage().setHeader(RELATIVE_PATH_HEADER, input.relativePath());
-        exchange.getExchangeExtension().addOnCompletion(new FailureReportWriter(json, file::unexpectedFailure,
-                s3FailedPrefix, this::recordFailedCopy));
+        // the row stays ours until the whole exchange is done (the Kamelet's copy completes before the receipt step)
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                if (file.ledgerId != null) {
+                    inFlight.remove(file.ledgerId);
+                }
+            }
+        });
         if (s3.isPresent()) {
             file.spoolFrom = () -> s3.get().spool(exchange, spoolDir);
+            file.sourceKey = s3.get().sourceKey(exchange);
+        } else {
+            file.sourceKey = SourceKey.of(input.path());
         }
         // log lines (and JSON log fields) while this file is handled carry its pipeline, file and ledger row ("job")
         MDC.put("pipeline", pipeline);
@@ -104,13 +128,6 @@ public class FileIntakeStep {
         }
     }
 
-    /** Remembers where a failed input went, for a retry from the ops API (files that never got a row have none). */
-    private void recordFailedCopy(FailureReport report, String location) {
-        if (report.ledgerId() != null) {
-            ledger.recordFailedCopy(report.ledgerId(), location);
-        }
-    }
-
     /** Records every attempt in the file's ledger timeline. */
     public AttemptListener ledgerTimeline(long ledgerId) {
         return new AttemptListener() {
@@ -124,16 +141,22 @@ public class FileIntakeStep {
     private void process(Exchange exchange, FileWork work, Function<Integer, String> hints, boolean skipDuplicates,
             VendorWork vendorWork) throws UploadFailed {
         SourceFile file = work.read();
-        if (file.size() == 0) {
-            throw work.rejected("the file is empty; nothing was sent",
-                    "Empty files are refused. Drop the file again once it has content.");
-        }
-        FileEntry entry = ledger.receive(new NewFile(work.pipeline, work.vendor, file.name(), file.relativePath(),
-                file.size(), file.sha256()));
+        Pickup pickup = ledger.pickUp(new NewFile(work.pipeline, work.vendor, file.name(), file.relativePath(),
+                file.size(), file.sha256(), work.sourceKey), inFlight::contains);
+        FileEntry entry = pickup.entry();
         work.ledgerId = entry.id();
+        inFlight.add(entry.id());
         S3IntakeGuard.received(exchange, entry.id());
         MDC.put("job", String.valueOf(entry.id()));
         try {
+            if (file.size() == 0) {
+                throw work.failed(FailedStage.INPUT, null, null, 0, "the file is empty; nothing was sent",
+                        "Empty files are refused. Drop the file again once it has content.", null);
+            }
+            if (pickup.continuation() == Pickup.Continuation.FINISH) {
+                finish(exchange, work, file, entry);
+                return;
+            }
             if (skipDuplicates) {
                 Optional<FileEntry> twin = ledger.findEarlierTwin(entry.id());
                 if (twin.isPresent()) {
@@ -153,12 +176,32 @@ public class FileIntakeStep {
             exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
             exchange.setProperty(OUTCOME_PROPERTY, OUTCOME_UPLOADED);
         } catch (VendorCallFailed e) {
-            throw work.failed(e.httpStatus(), e.vendorMessage(), e.attempts(), e.getMessage(),
+            throw work.failed(FailedStage.VENDOR, e.httpStatus(), e.vendorMessage(), e.attempts(), e.getMessage(),
                     hints.apply(e.httpStatus()), e);
         } catch (RuntimeException e) {
-            throw work.failed(null, null, 0, "internal error: " + e,
+            if (work.vendorId != null || Infrastructure.isOutage(e)) {
+                throw e; // the intake decides: a delivery failure (the vendor has it), or wait for the ledger
+            }
+            throw work.failed(FailedStage.VENDOR, null, null, 0, "internal error: " + e,
                     "This is a filebridge problem, not a vendor one: see the log for the stack trace.", e);
         }
+    }
+
+    /**
+     * The vendor already has this very input (a stop came between its upload and its archive move, or a retry of a
+     * failed delivery): nothing is sent, the recorded receipt goes on to the route's later steps again.
+     */
+    private void finish(Exchange exchange, FileWork work, SourceFile file, FileEntry entry) {
+        work.vendorHas(entry.vendorId());
+        S3IntakeGuard.handled(exchange);
+        String receipt = entry.receipt() != null ? entry.receipt() : receipts.completed(work.pipeline, work.vendor,
+                file, entry.id(), null, entry.vendorId(), null, entry.attempts(), work.receivedAt, clock.instant());
+        exchange.getMessage().setBody(receipt);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        exchange.setProperty(OUTCOME_PROPERTY, OUTCOME_UPLOADED);
+        log.info("pipeline={} file=\"{}\": the vendor already has it as {} (ledger row {}); not sent again, only what"
+                + " follows the upload is done again", work.pipeline, file.relativePath(), entry.vendorId(),
+                entry.id());
     }
 
     /** The input as the file consumer hands it over (for S3: no path until the object is spooled). */
@@ -194,11 +237,17 @@ public class FileIntakeStep {
         final Instant receivedAt;
         final long startNanos;
         SourceFile file;
-        Long ledgerId;
+        volatile Long ledgerId;
         /** The id of the upload under way ({@link #uploading}); null until one starts, and for translations. */
-        String requestId;
+        volatile String requestId;
+        /** The vendor's id for the file once the vendor holds it ({@link #vendorHas}); a later failure is a delivery one. */
+        volatile String vendorId;
+        /** The report of a failure the step itself decided ({@link #failed}); the intake writes it. */
+        volatile FailureReport report;
         /** For S3 intakes: streams the object to a temporary file and returns its path. */
         Spooler spoolFrom;
+        /** The input's identity in its intake ({@link SourceKey}); null when unknown. */
+        String sourceKey;
 
         FileWork(String pipeline, String vendor, InputLocation input, Instant receivedAt, long startNanos) {
             this.pipeline = pipeline;
@@ -229,6 +278,15 @@ public class FileIntakeStep {
             ledger.markUploading(ledgerId, requestId);
         }
 
+        /**
+         * The vendor holds the file now, as {@code vendorId}: from here on a failure does not send it again, it is a
+         * failure of the delivery (the receipt, an output), and the recording of the outcome waits out a short ledger
+         * outage rather than losing the upload ({@link Infrastructure#untilRecorded}).
+         */
+        public void vendorHas(String vendorId) {
+            this.vendorId = vendorId;
+        }
+
         SourceFile read() throws UploadFailed {
             try {
                 Path path = spoolFrom != null ? spoolFrom.spool() : input.path();
@@ -242,27 +300,62 @@ public class FileIntakeStep {
             }
         }
 
+        /** The input could not even be read: a FAILED row without content facts, and its report. */
         UploadFailed rejected(String error, String hint) {
+            ledgerId = ledger.refused(pipeline, vendor, input.name(), input.relativePath(), 0, error).id();
             FailureReport report = report(error, null, null, 0, hint);
             outcomes.failed(pipeline, input.relativePath(), vendor, null, 0, took(), error);
+            this.report = report;
             return new UploadFailed(report, null);
         }
 
-        UploadFailed failed(Integer status, String vendorError, int attempts, String error, String hint,
-                Exception cause) {
+        UploadFailed failed(FailedStage stage, Integer status, String vendorError, int attempts, String error,
+                String hint, Exception cause) {
             String safeError = redactor.redact(error);
-            ledger.markFailed(ledgerId, status, safeError);
+            ledger.markFailed(ledgerId, status, safeError, stage);
             outcomes.failed(pipeline, input.relativePath(), vendor, requestId, status, attempts, took(), safeError);
-            return new UploadFailed(report(safeError, status, redactor.redact(vendorError), attempts, hint), cause);
+            this.report = report(safeError, status, redactor.redact(vendorError), attempts, hint);
+            return new UploadFailed(this.report, cause);
         }
 
-        /** For failures after the step, e.g. the route could not write the receipt. */
+        /**
+         * The route failed after the vendor took the file (e.g. its receipt could not be written): the ledger and
+         * the report say the vendor has it, and a retry redoes only the delivery. A translation job goes on (its
+         * outputs are still delivered), so its row only notes the missing receipt.
+         */
+        FailureReport deliveryFailed(Throwable failure) {
+            String error = redactor.redact("the vendor has the file (id " + vendorId + "), but the route failed after"
+                    + " the vendor step: " + (failure == null ? "(no exception)" : failure.toString()));
+            Optional<FileEntry> row = ledgerId == null ? Optional.empty() : ledger.find(ledgerId);
+            boolean jobGoesOn = row.map(r -> r.state() == FileState.SUBMITTED).orElse(false);
+            String hint;
+            if (jobGoesOn) {
+                ledger.note(ledgerId, "DELIVERY_FAILED", error);
+                hint = "The vendor job goes on and its outputs are still delivered; only the submission receipt is"
+                        + " missing. Fix the route's later steps (e.g. the receipt folder); nothing needs to be sent"
+                        + " again.";
+            } else {
+                if (ledgerId != null) {
+                    ledger.markFailed(ledgerId, null, error, FailedStage.DELIVERY);
+                }
+                hint = "Nothing needs to be uploaded again. Fix the route's later steps (e.g. space or name length in"
+                        + " the receipt folder), then retry the job (Retry on the status page, or POST /api/jobs/"
+                        + ledgerId + "/retry): only the receipt is written again.";
+            }
+            outcomes.failed(pipeline, input.relativePath(), vendor, requestId, null, 0, took(), error);
+            return report(error, null, null, 0, hint);
+        }
+
+        /** For a failure the step did not decide itself, before the vendor had the file. */
         FailureReport unexpectedFailure(Throwable failure) {
-            String error = failure == null ? "the pipeline failed after the vendor step" : failure.toString();
-            return report(redactor.redact("the route failed after the vendor step: " + error), null, null, 0,
-                    "The vendor step itself completed (see the ledger); fix the route's later steps (e.g. the"
-                            + " receipt target folder), then move the file back: a re-drop is recognised as a"
-                            + " duplicate and not uploaded again.");
+            String error = redactor.redact("the route failed: " + (failure == null ? "(no exception)"
+                    : failure.toString()));
+            if (ledgerId != null) {
+                ledger.markFailed(ledgerId, null, error, FailedStage.VENDOR);
+            }
+            outcomes.failed(pipeline, input.relativePath(), vendor, requestId, null, 0, took(), error);
+            return report(error, null, null, 0, "Nothing was sent to the vendor. Fix the route's steps (see the log),"
+                    + " then retry the job or move the file back into the intake.");
         }
 
         FailureReport report(String error, Integer status, String vendorError, int attempts, String hint) {
@@ -270,7 +363,7 @@ public class FileIntakeStep {
                     file == null ? null : file.size(), file == null ? null : file.sha256());
             return new FailureReport(pipeline, vendor, facts, error, status,
                     vendorError == null || vendorError.isBlank() ? null : vendorError, attempts, receivedAt,
-                    clock.instant(), ledgerId, requestId, hint);
+                    clock.instant(), ledgerId, requestId, vendorId, hint);
         }
     }
 }

@@ -19,6 +19,13 @@ public interface OutcomeListener {
     default void uploaded(String pipeline, String vendor, long bytes, Duration took) {
     }
 
+    /**
+     * An input was refused before any step took it ({@code reason}: link, special, name), without being opened; the
+     * {@link #finished} FAILED that follows counts it among the failed files.
+     */
+    default void refused(String pipeline, String vendor, String reason) {
+    }
+
     /** The file's end: {@code took} runs from the step taking the file to this outcome. */
     default void finished(String pipeline, String vendor, Result result, Duration took) {
     }

@@ -80,6 +80,17 @@ public class OutcomeLog {
         tell(l -> l.finished(pipeline, vendor, Result.FAILED, took));
     }
 
+    /**
+     * An input refused before any step took it (a link, a special file, a name that cannot be used): it went to the
+     * failed folder, or stays where it is when there is none.
+     */
+    public void refused(String pipeline, String file, String vendor, String reason, long ledgerId, String error) {
+        log.warn("FAILED pipeline={} file=\"{}\" vendor={} refused={} job={} attempts=0 error=\"{}\"", pipeline, file,
+                vendor, reason, ledgerId, redactor.redact(error));
+        tell(l -> l.refused(pipeline, vendor, reason));
+        tell(l -> l.finished(pipeline, vendor, Result.FAILED, Duration.ZERO));
+    }
+
     private static String requestIdField(String requestId) {
         return requestId == null ? "" : " requestId=" + requestId;
     }

@@ -81,6 +81,12 @@ record S3Intake(String pipeline, AWS2S3Endpoint endpoint, String bucket, String 
         return clean.isEmpty() ? "unnamed" : clean;
     }
 
+    /** The object's identity for the ledger ({@code fb_file.source_key}): bucket, key and ETag. */
+    String sourceKey(Exchange exchange) {
+        String etag = exchange.getIn().getHeader(AWS2S3Constants.E_TAG, String.class);
+        return "s3:" + bucket + "/" + key + (etag == null ? "" : "#" + etag);
+    }
+
     String name() {
         String path = relativePath();
         return path.substring(path.lastIndexOf('/') + 1);

@@ -4,6 +4,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import io.filebridge.ledger.FileEntry;
+import io.filebridge.ledger.Ledger;
 import io.filebridge.ledger.S3Objects;
 import io.filebridge.security.SecretRedactor;
 import org.apache.camel.Exchange;
@@ -13,6 +17,7 @@ import org.apache.camel.component.aws2.s3.AWS2S3Endpoint;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -41,11 +46,20 @@ public class S3IntakeGuard implements Processor {
 
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final S3Objects objects;
+    private final Ledger ledger;
+    private final FailedInputs failedInputs;
     private final SecretRedactor redactor;
+    private final ObjectWriter reports;
+    private final String failedPrefix;
 
-    public S3IntakeGuard(S3Objects objects, SecretRedactor redactor) {
+    public S3IntakeGuard(S3Objects objects, Ledger ledger, FailedInputs failedInputs, SecretRedactor redactor,
+            ObjectMapper json, @Value("${filebridge.intake.s3-failed-prefix:failed/}") String failedPrefix) {
         this.objects = objects;
+        this.ledger = ledger;
+        this.failedInputs = failedInputs;
         this.redactor = redactor;
+        this.reports = FailureReport.writer(json);
+        this.failedPrefix = failedPrefix;
     }
 
     @Override
@@ -86,8 +100,16 @@ public class S3IntakeGuard implements Processor {
                 exchange.setRollbackOnly(true);
             }
             case ALREADY_DONE -> {
-                inFlight.remove(local);
                 objects.seenAgain(claim.entry().id());
+                if (vendorHasIt(claim.entry().fileId())) {
+                    // still at its intake key although the vendor has it: a stop came before the consumer's move (or
+                    // it was put back). The vendor step hands on the recorded receipt; nothing is sent again.
+                    log.info("s3://{}/{} (ETag {}) is with the vendor already (ledger file {}); only what follows the"
+                            + " upload is done again", bucket, key, etag, claim.entry().fileId());
+                    follow(exchange, bucket, key, null, local);
+                    return;
+                }
+                inFlight.remove(local);
                 // once at INFO: a consumer told to leave objects in place (deleteAfterRead=false) meets them each poll
                 String message = "s3://{}/{} (ETag {}) was already handled by pipeline '{}' (ledger file {}); not"
                         + " processed again, the consumer moves it away";
@@ -102,39 +124,90 @@ public class S3IntakeGuard implements Processor {
             case CLAIMED -> {
                 Claimed claimed = new Claimed(objects, claim.entry().id());
                 exchange.setProperty(CLAIM, claimed);
-                exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-                    @Override
-                    public int getOrder() {
-                        // before the consumer's commit (move/delete) and the failed-prefix move: both read the
-                        // object from these headers, which a later step (an aws2-s3 receipt target) may have changed
-                        return HIGHEST;
-                    }
+                follow(exchange, bucket, key, claimed, local);
+            }
+        }
+    }
 
-                    // SynchronizationAdapter calls onDone only from the onComplete/onFailure it has; both are ours
-                    @Override
-                    public void onComplete(Exchange done) {
-                        try {
-                            restoreObjectHeaders(done, bucket, key);
-                            objects.done(claimed.rowId, claimed.fileId);
-                        } finally {
-                            inFlight.remove(local);
-                        }
-                    }
+    private boolean vendorHasIt(Long fileId) {
+        return fileId != null && ledger.find(fileId).map(FileEntry::vendorHasIt).orElse(false);
+    }
 
-                    @Override
-                    public void onFailure(Exchange failed) {
-                        try {
-                            restoreObjectHeaders(failed, bucket, key);
-                            Exception cause = failed.getException();
+    /**
+     * Starts the object's {@link FileRun} and follows its exchange to the end: a failed object goes to the failed
+     * prefix with its report (or stays for a later poll while the ledger is out), and the claim records the outcome.
+     */
+    private void follow(Exchange exchange, String bucket, String key, Claimed claimed, String local) {
+        FileRun.start(exchange);
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public int getOrder() {
+                // before the consumer's commit (move/delete): it reads the object from these headers, which a later
+                // step (an aws2-s3 receipt target) may have changed
+                return HIGHEST;
+            }
+
+            // SynchronizationAdapter calls onDone only from the onComplete/onFailure it has; both are ours
+            @Override
+            public void onComplete(Exchange done) {
+                try {
+                    restoreObjectHeaders(done, bucket, key);
+                    if (claimed != null) {
+                        objects.done(claimed.rowId, claimed.fileId);
+                    }
+                } finally {
+                    if (local != null) {
+                        inFlight.remove(local);
+                    }
+                }
+            }
+
+            @Override
+            public void onFailure(Exchange failed) {
+                try {
+                    restoreObjectHeaders(failed, bucket, key);
+                    Optional<FailureReport> report = failedInputs.reportFor(failed);
+                    if (report.isPresent()) {
+                        moveToFailed(failed, report.get());
+                    }
+                    if (claimed != null) {
+                        Exception cause = failed.getException();
+                        if (report.isPresent()) {
                             objects.failed(claimed.rowId, claimed.fileId, cause == null ? "rolled back"
                                     : redactor.redact(cause.getMessage() != null ? cause.getMessage()
                                             : cause.toString()));
-                        } finally {
-                            inFlight.remove(local);
+                        } else {
+                            objects.release(claimed.rowId); // nothing happened to it: a later poll takes it again
                         }
                     }
-                });
+                } catch (RuntimeException e) {
+                    log.error("s3://{}/{}: could not finish the failed object ({}); it stays where it is and is read"
+                            + " again", bucket, key, e.toString());
+                } finally {
+                    if (local != null) {
+                        inFlight.remove(local);
+                    }
+                }
             }
+        });
+    }
+
+    private void moveToFailed(Exchange exchange, FailureReport report) {
+        Optional<S3Intake> s3 = S3Intake.of(exchange);
+        if (s3.isEmpty()) {
+            log.error("pipeline={} file={}: failed ({}); no aws2-s3 intake route reads this object",
+                    report.pipeline(), report.file() == null ? "?" : report.file().path(), report.error());
+            return;
+        }
+        try {
+            String target = s3.get().moveToFailed(failedPrefix, reports.writeValueAsBytes(report));
+            failedInputs.failedCopyAt(report, target);
+            log.debug("pipeline={}: moved s3://{}/{} to {}", report.pipeline(), s3.get().bucket(), s3.get().key(),
+                    target);
+        } catch (Exception e) {
+            log.error("pipeline={}: could not move s3://{}/{} to the failed prefix {} (it stays where it is and is"
+                    + " read again): {}", report.pipeline(), s3.get().bucket(), s3.get().key(), failedPrefix,
+                    e.toString());
         }
     }
 

@@ -98,20 +98,22 @@ public class TranslateStep {
                         SpoolFolder.delete(spooled);
                         throw e;
                     }
+                    work.vendorHas(submitted.uid());
                     outcomes.uploaded(work.pipeline(), LanguageAiClient.VENDOR, file.size(),
                             java.time.Duration.ofNanos(System.nanoTime() - submitStart));
                     Instant now = clock.instant();
                     List<ExpectedOutput> expected = full.expectedFrom(order);
-                    jobs.submitted(entry.id(), submitted.uid(), spooled.toString(), write(spec), expected,
-                            now.plus(tracking.getPollInterval()));
-                    removeStaleReports(spec, retried);
                     int attempts = ledger.find(entry.id()).map(e -> e.attempts()).orElse(1);
-                    outcomes.submitted(work.pipeline(), file.relativePath(), LanguageAiClient.VENDOR, submitted.uid(),
-                            attempts, work.took());
-                    return receipts.submitted(work.pipeline(), LanguageAiClient.VENDOR, file, entry.id(),
+                    String receipt = receipts.submitted(work.pipeline(), LanguageAiClient.VENDOR, file, entry.id(),
                             submitted.uid(), order.targetLangs().stream().map(LanguageCode::code).toList(),
                             order.actionTypes().stream().map(Enum::name).toList(),
                             CallbackUrls.withoutToken(submitted.body(), callbackUrl), attempts, work.receivedAt(), now);
+                    Infrastructure.untilRecorded("the submitted job", () -> jobs.submitted(entry.id(), submitted.uid(),
+                            spooled.toString(), write(spec), expected, now.plus(tracking.getPollInterval()), receipt));
+                    removeStaleReports(spec, retried);
+                    outcomes.submitted(work.pipeline(), file.relativePath(), LanguageAiClient.VENDOR, submitted.uid(),
+                            attempts, work.took());
+                    return receipt;
                 });
     }
 

@@ -50,11 +50,13 @@ public class UploadStep {
             work.uploading(context.requestId());
             long uploadStart = System.nanoTime();
             UploadResult result = uploads.upload(vendor, file, context, intake.ledgerTimeline(entry.id()));
+            work.vendorHas(result.vendorId());
             outcomes.uploaded(work.pipeline(), vendor.id(), file.size(), Duration.ofNanos(System.nanoTime()
                     - uploadStart));
             String receipt = receipts.completed(work.pipeline(), vendor.id(), file, entry.id(), context.requestId(),
                     result.vendorId(), result.response(), result.attempts(), work.receivedAt(), clock.instant());
-            ledger.markCompleted(entry.id(), result.vendorId(), redactor.redact(receipt));
+            Infrastructure.untilRecorded("the completed upload", () -> ledger.markCompleted(entry.id(),
+                    result.vendorId(), redactor.redact(receipt)));
             outcomes.completed(work.pipeline(), file.relativePath(), vendor.id(), result.vendorId(),
                     context.requestId(), result.attempts(), work.took());
             return receipt;

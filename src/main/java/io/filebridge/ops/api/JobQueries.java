@@ -23,7 +23,8 @@ import org.springframework.stereotype.Repository;
 class JobQueries {
 
     private static final String COLUMNS = "id, pipeline, vendor, file_name, relative_path, size_bytes, sha256, state,"
-            + " vendor_id, attempts, last_http_status, last_error, received_at, updated_at, finished_at, failed_copy";
+            + " vendor_id, attempts, last_http_status, last_error, received_at, updated_at, finished_at, failed_copy,"
+            + " failed_stage, reuploads";
 
     private final JdbcTemplate jdbc;
 
@@ -82,18 +83,20 @@ class JobQueries {
     }
 
     /**
-     * Retryable: it failed or was interrupted and its failed copy is known (a retry checks that the copy is still
-     * there and answers 409 with the reason if not).
+     * Retryable: it failed, was interrupted or dismissed, and its failed copy is known (a retry checks that the copy
+     * is still there and answers 409 with the reason if not). Dismissable: it still needs a person.
      */
     private static final RowMapper<JobView> JOB = (rs, n) -> {
         String state = rs.getString("state");
-        boolean retryable = (FileState.FAILED.name().equals(state) || FileState.INTERRUPTED.name().equals(state))
+        FileState known = FileState.valueOf(state);
+        boolean retryable = (known.needsAPerson() || known == FileState.DISMISSED)
                 && rs.getString("failed_copy") != null;
         return new JobView(rs.getLong("id"), rs.getString("pipeline"), rs.getString("vendor"),
                 rs.getString("file_name"), rs.getString("relative_path"), rs.getLong("size_bytes"),
                 rs.getString("sha256"), state, rs.getString("vendor_id"), rs.getInt("attempts"),
                 rs.getObject("last_http_status", Integer.class), rs.getString("last_error"),
-                instant(rs, "received_at"), instant(rs, "updated_at"), instant(rs, "finished_at"), retryable);
+                instant(rs, "received_at"), instant(rs, "updated_at"), instant(rs, "finished_at"), retryable,
+                rs.getString("failed_stage"), rs.getInt("reuploads"), known.needsAPerson());
     };
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

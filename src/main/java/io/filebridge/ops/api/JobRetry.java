@@ -78,9 +78,9 @@ public class JobRetry {
     /** Puts the job's failed copy back into its intake; 404 for an unknown job, 409 with the reason otherwise. */
     public void retry(long id, String by) {
         FileEntry job = ledger.find(id).orElseThrow(() -> ApiException.notFound("no job " + id));
-        if (job.state() != FileState.FAILED && job.state() != FileState.INTERRUPTED) {
-            throw ApiException.conflict("job " + id + " is " + job.state() + "; only FAILED or INTERRUPTED jobs can"
-                    + " be retried");
+        if (!job.state().needsAPerson() && job.state() != FileState.DISMISSED) {
+            throw ApiException.conflict("job " + id + " is " + job.state() + "; only FAILED, INTERRUPTED or DISMISSED"
+                    + " jobs can be retried");
         }
         String location = ledger.failedCopy(id).orElseThrow(() -> ApiException.conflict("job " + id
                 + " has no failed copy to retry from (it was not moved to a failed folder and no original was kept"

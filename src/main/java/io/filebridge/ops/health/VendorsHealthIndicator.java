@@ -1,19 +1,12 @@
 package io.filebridge.ops.health;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
-import io.filebridge.pipeline.KameletCatalog;
-import io.filebridge.pipeline.PipelineValidator;
+import io.filebridge.pipeline.PipelineVendors;
 import io.filebridge.vendor.Vendor;
-import org.apache.camel.CamelContext;
-import org.apache.camel.model.ModelCamelContext;
-import org.apache.camel.model.RouteDefinition;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.stereotype.Component;
@@ -29,22 +22,20 @@ import org.springframework.stereotype.Component;
 public class VendorsHealthIndicator extends AbstractHealthIndicator {
 
     private final List<Vendor> vendors;
-    private final CamelContext camel;
-    private final KameletCatalog kamelets;
+    private final PipelineVendors pipelines;
     private final VendorLastCalls lastCalls;
 
-    public VendorsHealthIndicator(List<Vendor> vendors, CamelContext camel, KameletCatalog kamelets,
+    public VendorsHealthIndicator(List<Vendor> vendors, PipelineVendors pipelines,
             VendorLastCalls lastCalls) {
         super("vendor health check failed");
         this.vendors = vendors;
-        this.camel = camel;
-        this.kamelets = kamelets;
+        this.pipelines = pipelines;
         this.lastCalls = lastCalls;
     }
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
-        Map<String, Set<String>> usedBy = pipelinesByVendor();
+        Map<String, Set<String>> usedBy = pipelines.pipelinesByVendor();
         builder.up();
         for (Vendor vendor : vendors.stream().sorted(java.util.Comparator.comparing(Vendor::id)).toList()) {
             List<String> missing = vendor.settings().missingCredentials();
@@ -71,37 +62,4 @@ public class VendorsHealthIndicator extends AbstractHealthIndicator {
         return shown;
     }
 
-    /**
-     * Pipelines per vendor, from the Kamelet steps of every pipeline Camel has (refused pipelines were removed at
-     * start; a paused one still counts, it will need the vendor when it resumes).
-     */
-    private Map<String, Set<String>> pipelinesByVendor() {
-        Map<String, Set<String>> used = new TreeMap<>();
-        for (RouteDefinition route : ((ModelCamelContext) camel).getRouteDefinitions()) {
-            if (Boolean.TRUE.equals(route.isKamelet()) || Boolean.TRUE.equals(route.isTemplate())
-                    || route.getRouteId() == null) {
-                continue;
-            }
-            List<String> uris = new ArrayList<>();
-            PipelineValidator.collectKameletUris(route.getOutputs(), uris);
-            for (String uri : uris) {
-                kamelets.find(kameletName(uri)).flatMap(KameletCatalog.KameletInfo::vendor)
-                        .ifPresent(v -> used.computeIfAbsent(v, k -> new TreeSet<>()).add(route.getRouteId()));
-            }
-        }
-        return used;
-    }
-
-    /** {@code kamelet:sendcloud-upload-sink?x=y} -> {@code sendcloud-upload-sink}. */
-    private static String kameletName(String uri) {
-        String name = uri.substring("kamelet:".length()).replaceFirst("^/+", "");
-        int end = name.length();
-        for (char stop : new char[] {'?', '/'}) {
-            int at = name.indexOf(stop);
-            if (at >= 0) {
-                end = Math.min(end, at);
-            }
-        }
-        return name.substring(0, end);
-    }
 }

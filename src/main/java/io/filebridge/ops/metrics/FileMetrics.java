@@ -14,6 +14,7 @@ import org.springframework.stereotype.Component;
  * count exactly the outcome lines. Prometheus names: {@code filebridge_files_received_total},
  * {@code filebridge_files_uploaded_total}, {@code filebridge_files_completed_total},
  * {@code filebridge_files_duplicate_total}, {@code filebridge_files_failed_total},
+ * {@code filebridge_files_refused_total} (tag {@code reason}: link, special, name; counted among the failed too),
  * {@code filebridge_uploaded_bytes_total}, {@code filebridge_upload_duration_seconds} (the vendor call, retries
  * included) and {@code filebridge_file_duration_seconds} (end to end, tag {@code result}).
  */
@@ -40,6 +41,13 @@ public class FileMetrics implements OutcomeListener {
         Timer.builder("filebridge.upload.duration")
                 .description("The vendor call of an accepted file, retries and waits included")
                 .publishPercentileHistogram().tags(tags(pipeline, vendor)).register(registry).record(took);
+    }
+
+    @Override
+    public void refused(String pipeline, String vendor, String reason) {
+        Counter.builder("filebridge.files.refused")
+                .description("Inputs refused without being opened: links, special files, unusable names")
+                .tags(tags(pipeline, vendor).and("reason", reason)).register(registry).increment();
     }
 
     @Override

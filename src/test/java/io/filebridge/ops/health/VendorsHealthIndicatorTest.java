@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.filebridge.pipeline.KameletCatalog;
+import io.filebridge.pipeline.PipelineVendors;
 import io.filebridge.vendor.Vendor;
 import io.filebridge.vendor.VendorSettings;
 import io.filebridge.vendor.sendcloud.SendcloudSettings;
@@ -67,7 +68,7 @@ class VendorsHealthIndicatorTest {
     }
 
     private VendorsHealthIndicator indicator(Vendor... vendors) {
-        return new VendorsHealthIndicator(List.of(vendors), camel, new KameletCatalog(), lastCalls);
+        return new VendorsHealthIndicator(List.of(vendors), new PipelineVendors(camel, new KameletCatalog()), lastCalls);
     }
 
     private void pipeline(String id, String step) throws Exception {

@@ -1,0 +1,25 @@
+package io.filebridge.ledger;
+
+/**
+ * A file taken from its intake, as the ledger sees it: a new row, or the continuation of a row an operator's retry
+ * or a stop left behind ({@link Ledger#receive}).
+ */
+public record Pickup(FileEntry entry, Continuation continuation) {
+
+    /** What the pickup continues, which decides what the vendor step does with the file. */
+    public enum Continuation {
+        /** A new row: the file goes through the whole step. */
+        NEW,
+        /** The row an operator retried, or one a stop interrupted: the whole step runs again on the same row. */
+        RESUMED,
+        /**
+         * The vendor already has the file (the row is COMPLETED or SUBMITTED, or failed only at its delivery): nothing
+         * is sent; the step hands on the recorded receipt, so only what came after the upload is done again.
+         */
+        FINISH
+    }
+
+    public long id() {
+        return entry.id();
+    }
+}
