@@ -770,4 +770,166 @@ abstract class LedgerContractTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(ledger.events(987_654_321L)).isEmpty();
     }
+
+    // --- crash recovery: a pickup continues the row a stop or a retry left (V8) ---
+
+    static NewFile taken(String sha, String sourceKey) {
+        return new NewFile("invoices", "acme", NAME, PATH, 12_345L, sha, sourceKey);
+    }
+
+    @Test
+    void aRowInterruptedWhileUploadingIsContinuedAndItsNextUploadCountsAsAReupload() {
+        long id = ledger.receive(taken(SHA_A, "inode-1")).id();
+        ledger.markUploading(id, "req-1");
+        assertThat(ledger.interruptStale()).isEqualTo(1);
+
+        Pickup again = ledger.pickUp(taken(SHA_A, "inode-1"), none -> false);
+
+        assertThat(again.continuation()).isEqualTo(Pickup.Continuation.RESUMED);
+        assertThat(again.id()).isEqualTo(id);
+        assertThat(again.entry().state()).isEqualTo(FileState.RECEIVED);
+        assertThat(again.entry().reuploads()).isZero();
+        ledger.markUploading(id, "req-2");
+        ledger.markCompleted(id, "V-1", "{}");
+        assertThat(ledger.find(id).orElseThrow()).extracting(FileEntry::state, FileEntry::reuploads)
+                .containsExactly(FileState.COMPLETED, 1);
+        assertThat(ledger.events(id)).extracting(FileEvent::kind).containsExactly("RECEIVED", "UPLOADING",
+                "INTERRUPTED", Ledger.RESUMED, "UPLOADING", "COMPLETED");
+        assertThat(ledger.events(id).get(4).detail()).contains("requestId req-2", "one more copy");
+        ledger.markUploading(id, "req-3"); // only the first upload after the stop counts
+        assertThat(ledger.find(id).orElseThrow().reuploads()).isEqualTo(1);
+    }
+
+    @Test
+    void aRowInterruptedBeforeItsUploadIsContinuedWithoutAReupload() {
+        long id = ledger.receive(taken(SHA_A, "inode-1")).id();
+        ledger.interruptStale();
+
+        long again = ledger.pickUp(taken(SHA_A, "inode-1"), none -> false).id();
+        ledger.markUploading(again, "req-2");
+
+        assertThat(again).isEqualTo(id);
+        assertThat(ledger.find(id).orElseThrow().reuploads()).isZero();
+    }
+
+    @Test
+    void aRowLeftUploadingWhoseRunEndedWithoutAnOutcomeIsContinuedUnlessItIsStillInFlight() {
+        long id = ledger.receive(taken(SHA_A, "inode-1")).id();
+        ledger.markUploading(id, "req-1");
+
+        Pickup inFlight = ledger.pickUp(taken(SHA_A, "inode-1"), candidate -> candidate == id);
+        assertThat(inFlight.continuation()).isEqualTo(Pickup.Continuation.NEW);
+        assertThat(inFlight.id()).isNotEqualTo(id);
+
+        Pickup dead = ledger.pickUp(taken(SHA_B, "inode-2"), none -> false);
+        assertThat(dead.continuation()).isEqualTo(Pickup.Continuation.NEW);
+        long stale = ledger.receive(taken(SHA_C, "inode-3")).id();
+        ledger.markUploading(stale, "req-3");
+        Pickup resumed = ledger.pickUp(taken(SHA_C, "inode-3"), none -> false);
+        assertThat(resumed).extracting(Pickup::id, Pickup::continuation).containsExactly(stale,
+                Pickup.Continuation.RESUMED);
+        ledger.markUploading(stale, "req-4");
+        assertThat(ledger.find(stale).orElseThrow().reuploads()).isEqualTo(1);
+    }
+
+    @Test
+    void theSameFileFoundAgainAfterItsUploadIsFinishedNotSentButACopyDroppedAgainIsNew() {
+        long id = ledger.receive(taken(SHA_A, "inode-1")).id();
+        ledger.markUploading(id, "req-1");
+        ledger.markCompleted(id, "V-1", "{\"vendorId\":\"V-1\"}");
+
+        Pickup same = ledger.pickUp(taken(SHA_A, "inode-1"), none -> false);
+        assertThat(same).extracting(Pickup::id, Pickup::continuation).containsExactly(id,
+                Pickup.Continuation.FINISH);
+        assertThat(same.entry()).extracting(FileEntry::state, FileEntry::vendorId, FileEntry::receipt)
+                .containsExactly(FileState.COMPLETED, "V-1", "{\"vendorId\":\"V-1\"}");
+        assertThat(ledger.events(id)).last().extracting(FileEvent::kind).isEqualTo(Ledger.RESUMED);
+
+        Pickup copy = ledger.pickUp(taken(SHA_A, "inode-2"), none -> false);
+        assertThat(copy.continuation()).isEqualTo(Pickup.Continuation.NEW);
+        assertThat(ledger.findEarlierTwin(copy.id())).map(FileEntry::id).contains(id);
+        ledger.markDuplicate(copy.id(), id);
+        assertThat(ledger.pickUp(taken(SHA_A, null), none -> false).continuation())
+                .as("without an identity a file is never taken for the same one").isEqualTo(Pickup.Continuation.NEW);
+    }
+
+    @Test
+    void aDeliveryFailureKeepsTheVendorIdAndItsRetryOnlyFinishes() {
+        long id = ledger.receive(taken(SHA_A, "inode-1")).id();
+        ledger.markUploading(id, "req-1");
+        ledger.markCompleted(id, "V-1", "{}");
+        ledger.markFailed(id, null, "receipt folder full", FailedStage.DELIVERY);
+        assertThat(ledger.find(id).orElseThrow()).extracting(FileEntry::state, FileEntry::failedStage,
+                FileEntry::vendorId, FileEntry::vendorHasIt).containsExactly(FileState.FAILED, FailedStage.DELIVERY,
+                "V-1", true);
+
+        ledger.markRetrying(id, "retry requested");
+        Pickup retried = ledger.pickUp(taken(SHA_A, "inode-9"), none -> false);
+
+        assertThat(retried).extracting(Pickup::id, Pickup::continuation).containsExactly(id,
+                Pickup.Continuation.FINISH);
+        assertThat(retried.entry()).extracting(FileEntry::state, FileEntry::failedStage, FileEntry::lastError)
+                .containsExactly(FileState.COMPLETED, null, null);
+        assertThat(retried.entry().reuploads()).isZero();
+    }
+
+    @Test
+    void aFailedFileStillInItsIntakeRunsAgainOnItsOwnRow() {
+        long id = ledger.receive(taken(SHA_A, "inode-1")).id();
+        ledger.markFailed(id, 503, "unavailable");
+
+        Pickup again = ledger.pickUp(taken(SHA_A, "inode-1"), none -> false);
+        assertThat(again).extracting(Pickup::id, Pickup::continuation).containsExactly(id,
+                Pickup.Continuation.RESUMED);
+        assertThat(again.entry()).extracting(FileEntry::state, FileEntry::lastError, FileEntry::failedStage)
+                .containsExactly(FileState.RECEIVED, null, null);
+        assertThat(ledger.pickUp(taken(SHA_B, "inode-1"), none -> false).continuation())
+                .as("other content at the same path").isEqualTo(Pickup.Continuation.NEW);
+    }
+
+    @Test
+    void interruptedRowsThatALaterRowFinishedAreSupersededOthersStay() {
+        long old = ledger.receive(taken(SHA_A, null)).id();
+        long lonely = ledger.receive(taken(SHA_B, null)).id();
+        ledger.interruptStale();
+        // before V8 a pickup after a stop started a new row; this is what such a ledger holds
+        jdbc.update("insert into fb_file (pipeline, vendor, file_name, relative_path, size_bytes, sha256, state,"
+                + " attempts, instance_id, received_at, updated_at) select pipeline, vendor, file_name, relative_path,"
+                + " size_bytes, sha256, 'COMPLETED', 1, instance_id, received_at, updated_at from fb_file where id = ?",
+                old);
+
+        assertThat(ledger.supersedeFinishedTwins()).isEqualTo(1);
+
+        assertThat(ledger.find(old).orElseThrow().state()).isEqualTo(FileState.SUPERSEDED);
+        assertThat(ledger.find(lonely).orElseThrow().state()).isEqualTo(FileState.INTERRUPTED);
+        assertThat(ledger.supersedeFinishedTwins()).isZero();
+    }
+
+    @Test
+    void anOperatorDismissesAFailedRowOnceAndMayStillRetryIt() {
+        long id = ledger.receive(file("invoices", SHA_A)).id();
+        ledger.markFailed(id, 413, "too large");
+        long done = ledger.receive(file("invoices", SHA_B)).id();
+        ledger.markCompleted(done, "V-1", "{}");
+
+        assertThat(ledger.markDismissed(id, "ops", "sent by mail instead")).isTrue();
+        assertThat(ledger.markDismissed(id, "ops", "again")).isFalse();
+        assertThat(ledger.markDismissed(done, "ops", null)).isFalse();
+
+        assertThat(ledger.find(id).orElseThrow().state()).isEqualTo(FileState.DISMISSED);
+        assertThat(ledger.events(id)).last().extracting(FileEvent::kind, FileEvent::detail)
+                .containsExactly(Ledger.DISMISSED, "dismissed by ops: sent by mail instead");
+        assertThat(ledger.markRetrying(id, "retry requested")).isTrue();
+    }
+
+    @Test
+    void aRefusedInputIsAFailedRowWithoutContentFacts() {
+        FileEntry refused = ledger.refused("invoices", "acme", "link.pdf", "in/link.pdf", 0,
+                "a symbolic link: links are refused");
+
+        assertThat(refused).extracting(FileEntry::state, FileEntry::failedStage, FileEntry::sha256,
+                FileEntry::lastError).containsExactly(FileState.FAILED, FailedStage.INPUT, null,
+                "a symbolic link: links are refused");
+        assertThat(ledger.events(refused.id())).extracting(FileEvent::kind).containsExactly("FAILED");
+    }
 }

@@ -80,9 +80,15 @@ class S3IntakeRestartTest {
                     etags.get(crashed)).orElseThrow().done());
             var retaken = ledger.find(PIPELINE, BUCKET, "inbox/" + crashed, etags.get(crashed)).orElseThrow();
             assertThat(retaken.instanceId()).as("the expired claim was taken over").isNotEqualTo("crashed-node");
-            // the retaken object went through the vendor step, whose content check answered with a duplicate receipt
-            await().atMost(Duration.ofSeconds(10)).until(() -> new ObjectMapper().readTree(s3.read(BUCKET,
-                    "receipts/" + crashed + ".receipt.json")).path("duplicate").asBoolean());
+            // the retaken object is the one the vendor has (same key and ETag): its recorded receipt is written
+            // again, on its own ledger row, and nothing is sent
+            String token = sendcloud.uploads().stream().filter(u -> u.sha256().equals(HotFolder.sha256(objects.get(
+                    crashed)))).findFirst().orElseThrow().fileToken();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                var receipt = new ObjectMapper().readTree(s3.read(BUCKET, "receipts/" + crashed + ".receipt.json"));
+                assertThat(receipt.path("duplicate").asBoolean()).isFalse();
+                assertThat(receipt.path("vendorId").asText()).isEqualTo(token);
+            });
             awaitAllProcessed(objects.keySet());
         }
         assertThat(sendcloud.uploads()).as("uploads after the restart").hasSize(objects.size());
