@@ -27,3 +27,9 @@ alter table fb_file add column dismissed_by varchar(200);
 
 -- A refused input (a link, a FIFO, a name the JVM cannot read) is recorded without reading its content.
 alter table fb_file alter column sha256 drop not null;
+
+-- A translated output Phrase has but filebridge could not write to its target (disk full, a name too long): how
+-- often in a row, and, once given up, that the failure was the delivery, so a retry fetches it again from the same
+-- job instead of ordering a new translation.
+alter table fb_output add column delivery_failures int default 0 not null;
+alter table fb_output add column failed_stage varchar(20);

@@ -124,7 +124,7 @@ public class JobLedger {
 
     public List<OutputEntry> outputs(long fileId) {
         return jdbc.query("select id, file_id, action_type, target_lang, state, output_path, score, error,"
-                + " updated_at from fb_output where file_id = ? order by id", OUTPUT, fileId);
+                + " updated_at, failed_stage from fb_output where file_id = ? order by id", OUTPUT, fileId);
     }
 
     /** Marks a PENDING output delivered; false when it was not PENDING any more (someone else delivered it). */
@@ -134,11 +134,44 @@ public class JobLedger {
                 outputId, OutputState.PENDING.name()) == 1;
     }
 
-    /** Marks a PENDING output failed, with the reason; false when it was not PENDING any more. */
+    /** Marks a PENDING output failed at the vendor, with the reason; false when it was not PENDING any more. */
     public boolean failed(long outputId, String error) {
-        return jdbc.update("update fb_output set state = ?, error = ?, updated_at = ? where id = ? and state = ?",
-                OutputState.FAILED.name(), Ledger.fit(error, ERROR), utc(now()), outputId,
-                OutputState.PENDING.name()) == 1;
+        return failed(outputId, error, FailedStage.VENDOR);
+    }
+
+    /** Marks a PENDING output failed at {@code stage}, with the reason; false when it was not PENDING any more. */
+    public boolean failed(long outputId, String error, FailedStage stage) {
+        return jdbc.update("update fb_output set state = ?, error = ?, failed_stage = ?, updated_at = ? where id = ?"
+                + " and state = ?", OutputState.FAILED.name(), Ledger.fit(error, ERROR), stage.name(), utc(now()),
+                outputId, OutputState.PENDING.name()) == 1;
+    }
+
+    /** Counts one more look that could not write the output to its target; returns how many in a row. */
+    public int deliveryFailed(long outputId) {
+        jdbc.update("update fb_output set delivery_failures = delivery_failures + 1, updated_at = ? where id = ?",
+                utc(now()), outputId);
+        return jdbc.queryForObject("select delivery_failures from fb_output where id = ?", Integer.class, outputId);
+    }
+
+    /**
+     * A retry of a job whose outputs failed only at their delivery, while the vendor still keeps them: those outputs
+     * are PENDING again and the job is looked at now; nothing is ordered again. Atomic with the row's move from
+     * RETRYING back to SUBMITTED. Returns how many outputs reopened (0: nothing done, the row is left as it was).
+     */
+    public int reopenDeliveries(long fileId, Instant lookAt, String detail) {
+        Integer reopened = tx.execute(status -> {
+            int outputs = jdbc.update("update fb_output set state = ?, error = null, failed_stage = null,"
+                    + " delivery_failures = 0, updated_at = ? where file_id = ? and state = ? and failed_stage = ?",
+                    OutputState.PENDING.name(), utc(now()), fileId, OutputState.FAILED.name(),
+                    FailedStage.DELIVERY.name());
+            if (outputs == 0 || !ledger.reopenJob(fileId, detail)) {
+                status.setRollbackOnly();
+                return 0;
+            }
+            jdbc.update("update fb_job set next_poll_at = ? where file_id = ?", utc(lookAt), fileId);
+            return outputs;
+        });
+        return reopened == null ? 0 : reopened;
     }
 
     private Instant now() {
@@ -162,5 +195,6 @@ public class JobLedger {
             rs.getLong("file_id"), rs.getString("action_type"), rs.getString("target_lang"),
             OutputState.valueOf(rs.getString("state")), rs.getString("output_path"),
             rs.getObject("score") == null ? null : rs.getDouble("score"), rs.getString("error"),
-            instant(rs, "updated_at"));
+            instant(rs, "updated_at"), rs.getString("failed_stage") == null ? null
+                    : FailedStage.valueOf(rs.getString("failed_stage")));
 }

@@ -356,6 +356,26 @@ public class Ledger {
         return find(id).orElseThrow();
     }
 
+    /**
+     * A retried job whose outputs failed only at their delivery goes on with the job the vendor has: RETRYING (or
+     * FAILED at the DELIVERY stage) back to SUBMITTED, with a RETRY event. False if the row was not in such a state.
+     */
+    public boolean reopenJob(long id, String detail) {
+        Instant now = now();
+        Boolean changed = tx.execute(status -> {
+            int rows = jdbc.update("update fb_file set state = ?, last_error = null, finished_at = null, failed_copy ="
+                    + " null, failed_stage = null, dismissed_by = null, updated_at = ? where id = ? and state in (?, ?,"
+                    + " ?, ?) and failed_stage = ? and vendor_id is not null", FileState.SUBMITTED.name(), utc(now),
+                    id, FileState.RETRYING.name(), FileState.FAILED.name(), FileState.INTERRUPTED.name(),
+                    FileState.DISMISSED.name(), FailedStage.DELIVERY.name());
+            if (rows == 1) {
+                event(id, now, RETRY, null, detail);
+            }
+            return rows == 1;
+        });
+        return Boolean.TRUE.equals(changed);
+    }
+
     /** Appends an event without changing the row, e.g. a translation whose submission receipt could not be written. */
     public void note(long id, String kind, String detail) {
         tx.executeWithoutResult(status -> event(id, now(), kind, null, detail));
@@ -529,6 +549,11 @@ public class Ledger {
     public List<FileEntry> findByPipeline(String pipeline) {
         return jdbc.query("select " + FILE_COLUMNS + " from fb_file where pipeline = ? order by id desc", FILE,
                 fit(pipeline, PIPELINE));
+    }
+
+    /** Rows in {@code state}, oldest first; for the start-time sweeps, which meet few rows. */
+    public List<FileEntry> findByState(FileState state) {
+        return jdbc.query("select " + FILE_COLUMNS + " from fb_file where state = ? order by id", FILE, state.name());
     }
 
     /** Oldest first (by id, so events written within the same clock tick keep their order). */

@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.filebridge.delivery.AtomicFiles;
 import io.filebridge.delivery.TargetDelivery;
+import io.filebridge.ledger.FailedStage;
 import io.filebridge.ledger.FileEntry;
 import io.filebridge.ledger.JobEntry;
 import io.filebridge.ledger.JobLedger;
@@ -81,6 +82,32 @@ public class JobTracker {
         if (moved > 0) {
             log.info("{} open translation job(s) from before the start are looked at now", moved);
         }
+        removeFinishedSpoolFolders();
+    }
+
+    /**
+     * A job completes in the ledger before its spool folder goes: a stop in between leaves the folder. At start,
+     * folders of rows that no longer need their original (completed, duplicates, superseded, or unknown) go.
+     */
+    private void removeFinishedSpoolFolders() {
+        Path spool = settings.getSpoolDir();
+        if (!Files.isDirectory(spool)) {
+            return;
+        }
+        try (var folders = Files.list(spool)) {
+            for (Path folder : folders.filter(f -> f.getFileName().toString().matches("\\d{1,18}")).toList()) {
+                long id = Long.parseLong(folder.getFileName().toString());
+                boolean needed = ledger.find(id).map(f -> switch (f.state()) {
+                    case COMPLETED, DUPLICATE, SUPERSEDED -> false;
+                    default -> true;
+                }).orElse(false);
+                if (!needed) {
+                    SpoolFolder.delete(folder.resolve("original"));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("Could not look for finished spool folders in {}: {}", spool, e.toString());
+        }
     }
 
     /** Looks at every job that is due; called by the poller route. */
@@ -141,10 +168,10 @@ public class JobTracker {
             switch (status.resultOf(new Key(kind.action(), output.targetLang()))) {
                 case OK -> deliver(job, spec, order, output, kind);
                 case ERROR -> failOutput(job, spec, order, output, "Phrase reported ERROR for "
-                        + output.targetLang() + " (" + kind.action() + ")");
+                        + output.targetLang() + " (" + kind.action() + ")", FailedStage.VENDOR);
                 case RUNNING -> {
                     if (overAge) {
-                        failOutput(job, spec, order, output, ageLimitReached());
+                        failOutput(job, spec, order, output, ageLimitReached(), FailedStage.VENDOR);
                     }
                 }
             }
@@ -194,23 +221,34 @@ public class JobTracker {
                 log.warn("Output {} of job {} not fetched yet ({}); tried again later", name, job.vendorJobId(),
                         e.getMessage());
             } else {
-                failOutput(job, spec, order, output, e.getMessage());
+                failOutput(job, spec, order, output, e.getMessage(), FailedStage.VENDOR);
             }
-        } catch (IOException e) {
-            log.warn("Output {} of job {} not written yet ({}); tried again later", name, job.vendorJobId(),
-                    e.toString());
+        } catch (IOException | RuntimeException e) {
+            // Phrase has the output; writing it failed (disk full, a name too long, an unreachable target). It is
+            // tried again at the next looks, and given up with a report after delivery-attempts in a row.
+            int failures = jobs.deliveryFailed(output.id());
+            if (failures >= settings.getDeliveryAttempts()) {
+                failOutput(job, spec, order, output, "Phrase has the output (job " + job.vendorJobId() + "), but it"
+                        + " could not be written to the target " + failures + " times in a row: " + e.getMessage(),
+                        FailedStage.DELIVERY);
+            } else {
+                log.warn("Output {} of job {} not written yet (attempt {} of {}: {}); tried again later", name,
+                        job.vendorJobId(), failures, settings.getDeliveryAttempts(), e.toString());
+            }
         }
     }
 
-    /** Marks the output failed and leaves a report where the output would have been. */
-    private void failOutput(JobEntry job, JobSpec spec, TranslationOrder order, OutputEntry output, String error) {
-        if (!jobs.failed(output.id(), error)) {
+    /**
+     * Leaves a report where the output would have been, then marks the output failed: a stop in between leaves a
+     * report the next look writes again, never a failed output without its report.
+     */
+    private void failOutput(JobEntry job, JobSpec spec, TranslationOrder order, OutputEntry output, String error,
+            FailedStage stage) {
+        if (output.state() != OutputState.PENDING) {
             return;
         }
         OutputKind kind = OutputKind.ofLedger(output.actionType());
         String name = kind.outputName(languageOutputName(spec, order, output.targetLang()));
-        outcomes.output(spec.pipeline(), spec.relativePath(), LanguageAiClient.VENDOR, job.vendorJobId(), name,
-                "FAILED", error);
         String reportName = reportName(spec, order, output.actionType(), output.targetLang());
         try {
             Path report = Path.of(job.spoolPath()).resolveSibling("report-" + output.id());
@@ -222,24 +260,32 @@ public class JobTracker {
             body.put("language", output.targetLang());
             body.put("action", kind.action().name());
             body.put("output", kind.score() ? "score" : "file");
+            body.put("stage", stage.name());
             body.put("error", error);
             body.put("failedAt", clock.instant().toString());
             body.put("ledgerId", job.fileId());
             body.put("hint", "The other languages are delivered as usual. To try the failed languages again, retry"
-                    + " the job (Retry on the status page, or POST /api/jobs/" + job.fileId() + "/retry): the"
-                    + " original waits in the spool, and only the failed languages are ordered again.");
+                    + " the job (Retry on the status page, or POST /api/jobs/" + job.fileId() + "/retry): "
+                    + (stage == FailedStage.DELIVERY ? "while Phrase keeps the job (24 h), the output is fetched"
+                            + " again from it and nothing is translated again; after that,"
+                            : "") + " the original waits in the spool, and only the failed languages are ordered"
+                    + " again.");
             AtomicFiles.write(report, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(body));
             delivery.deliver(spec.target(), reportName, report);
             Files.deleteIfExists(report);
         } catch (IOException | RuntimeException e) {
             log.error("Could not write the error report for {} of job {}: {}", name, job.vendorJobId(), e.toString());
         }
+        if (jobs.failed(output.id(), error, stage)) {
+            outcomes.output(spec.pipeline(), spec.relativePath(), LanguageAiClient.VENDOR, job.vendorJobId(), name,
+                    "FAILED", error);
+        }
     }
 
     private void failPending(JobEntry job, JobSpec spec, String error) {
         TranslationOrder order = spec.order();
         jobs.outputs(job.fileId()).stream().filter(o -> o.state() == OutputState.PENDING)
-                .forEach(o -> failOutput(job, spec, order, o, error));
+                .forEach(o -> failOutput(job, spec, order, o, error, FailedStage.VENDOR));
     }
 
     /** Ends the job once no output is pending: completed, or failed naming the languages that failed. */
@@ -269,7 +315,10 @@ public class JobTracker {
                 log.warn("The spooled original {} is gone; job {} cannot be retried from it", job.spoolPath(),
                         job.vendorJobId());
             }
-            ledger.markFailed(job.fileId(), null, error);
+            // only undelivered outputs: the vendor has them all, and a retry fetches them again from this job
+            boolean onlyDelivery = outputs.stream().filter(o -> o.state() == OutputState.FAILED)
+                    .allMatch(o -> o.failedStage() == FailedStage.DELIVERY);
+            ledger.markFailed(job.fileId(), null, error, onlyDelivery ? FailedStage.DELIVERY : FailedStage.VENDOR);
             // an S3 intake's object counts as done since the submission: reopen it, or the retry's copy is skipped
             s3Objects.jobFailed(job.fileId(), error);
             outcomes.failed(spec.pipeline(), spec.relativePath(), LanguageAiClient.VENDOR, null, file.attempts(),

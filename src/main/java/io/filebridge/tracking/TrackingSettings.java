@@ -15,6 +15,11 @@ public class TrackingSettings {
     private Duration maxJobAge = Duration.ofHours(20);
     /** Where originals wait until their job completes (a failed job's until it is retried); one folder per row. */
     private Path spoolDir = Path.of("data", "spool");
+    /**
+     * How many looks in a row may fail to write a finished output to its target (disk full, a name too long) before
+     * the output fails with a report; a retry then fetches it again from the same job.
+     */
+    private int deliveryAttempts = 10;
 
     public Duration getPollInterval() { return pollInterval; }
     public void setPollInterval(Duration pollInterval) { this.pollInterval = pollInterval; }
@@ -22,6 +27,8 @@ public class TrackingSettings {
     public void setMaxJobAge(Duration maxJobAge) { this.maxJobAge = maxJobAge; }
     public Path getSpoolDir() { return spoolDir; }
     public void setSpoolDir(Path spoolDir) { this.spoolDir = spoolDir; }
+    public int getDeliveryAttempts() { return deliveryAttempts; }
+    public void setDeliveryAttempts(int deliveryAttempts) { this.deliveryAttempts = Math.max(1, deliveryAttempts); }
 
     /** The pause before the next look at a job of this age: the poll interval, stretched as the job ages. */
     public Duration nextPollAfter(Duration age) {

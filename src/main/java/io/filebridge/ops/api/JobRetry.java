@@ -6,6 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
+import java.time.Clock;
+import java.util.Optional;
+
+import io.filebridge.ledger.FailedStage;
 import io.filebridge.ledger.FileEntry;
 import io.filebridge.ledger.FileState;
 import io.filebridge.ledger.JobEntry;
@@ -13,12 +17,15 @@ import io.filebridge.ledger.JobLedger;
 import io.filebridge.ledger.Ledger;
 import io.filebridge.security.SecretRedactor;
 import io.filebridge.tracking.SpoolFolder;
+import io.filebridge.tracking.TrackingSettings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.component.aws2.s3.AWS2S3Endpoint;
 import org.apache.camel.component.file.GenericFileEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -67,12 +74,17 @@ public class JobRetry {
     private final JobLedger jobs;
     private final CamelContext camel;
     private final SecretRedactor redactor;
+    private final TrackingSettings tracking;
+    private final Clock clock;
 
-    public JobRetry(Ledger ledger, JobLedger jobs, CamelContext camel, SecretRedactor redactor) {
+    public JobRetry(Ledger ledger, JobLedger jobs, CamelContext camel, SecretRedactor redactor,
+            TrackingSettings tracking, Clock clock) {
         this.ledger = ledger;
         this.jobs = jobs;
         this.camel = camel;
         this.redactor = redactor;
+        this.tracking = tracking;
+        this.clock = clock;
     }
 
     /** Puts the job's failed copy back into its intake; 404 for an unknown job, 409 with the reason otherwise. */
@@ -81,6 +93,9 @@ public class JobRetry {
         if (!job.state().needsAPerson() && job.state() != FileState.DISMISSED) {
             throw ApiException.conflict("job " + id + " is " + job.state() + "; only FAILED, INTERRUPTED or DISMISSED"
                     + " jobs can be retried");
+        }
+        if (refetchDeliveries(job, by)) {
+            return;
         }
         String location = ledger.failedCopy(id).orElseThrow(() -> ApiException.conflict("job " + id
                 + " has no failed copy to retry from (it was not moved to a failed folder and no original was kept"
@@ -102,6 +117,62 @@ public class JobRetry {
         } else {
             throw ApiException.conflict("job " + id + "'s failed copy " + location + " does not match the intake"
                     + " of pipeline '" + job.pipeline() + "' any more");
+        }
+    }
+
+    /**
+     * A translation whose outputs failed only at their delivery: while the vendor keeps the job (max-job-age), they
+     * are fetched again from it; nothing is sent or ordered again. True if that is what happened.
+     */
+    private boolean refetchDeliveries(FileEntry job, String by) {
+        if (job.failedStage() != FailedStage.DELIVERY) {
+            return false;
+        }
+        return jobs.find(job.id()).filter(j -> j.submittedAt().plus(tracking.getMaxJobAge()).isAfter(clock.instant()))
+                .map(j -> {
+                    int reopened = jobs.reopenDeliveries(job.id(), clock.instant(), "retry requested by " + by
+                            + "; the vendor has the outputs of job " + j.vendorJobId() + ": fetched again");
+                    if (reopened > 0) {
+                        log.info("pipeline={} job={}: retry requested by {}; {} output(s) are fetched again from job"
+                                + " {}", job.pipeline(), job.id(), by, reopened, j.vendorJobId());
+                    }
+                    return reopened > 0;
+                }).orElse(false);
+    }
+
+    /**
+     * Finishes retries a stop interrupted, once filebridge has started: a copy left under its hidden name in the inbox
+     * goes to its place (the pickup then continues the job); a job whose failed copy never left its place is FAILED
+     * again, so an operator can retry it.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    public void finishInterruptedRetries() {
+        for (FileEntry job : ledger.findByState(FileState.RETRYING)) {
+            try {
+                Route route = camel.getRoute(job.pipeline());
+                if (route != null && route.getEndpoint() instanceof GenericFileEndpoint<?> file) {
+                    Path inbox = Path.of(file.getConfiguration().getDirectory()).toAbsolutePath().normalize();
+                    Path target = inbox.resolve(job.relativePath()).normalize();
+                    Path hidden = target.resolveSibling(".retry-" + job.id() + "-" + target.getFileName());
+                    if (Files.exists(hidden) && !Files.exists(target)) {
+                        move(hidden, target);
+                        log.info("pipeline={} job={}: the retry a stop interrupted is finished; {} is in the inbox",
+                                job.pipeline(), job.id(), job.relativePath());
+                        continue;
+                    }
+                    if (Files.exists(target) || Files.exists(hidden)) {
+                        continue; // in the inbox already: the pickup continues the job
+                    }
+                }
+                Optional<String> copy = ledger.failedCopy(job.id());
+                if (copy.isPresent() && !copy.get().startsWith("s3://") && Files.exists(Path.of(copy.get()))) {
+                    ledger.retryFailed(job.id(), "the retry was interrupted by a stop before its copy reached the"
+                            + " intake; the copy is still at " + copy.get() + ": retry again");
+                }
+            } catch (IOException | RuntimeException e) {
+                log.warn("pipeline={} job={}: could not finish the retry a stop interrupted: {}", job.pipeline(),
+                        job.id(), e.toString());
+            }
         }
     }
 
