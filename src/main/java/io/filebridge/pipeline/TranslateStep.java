@@ -41,6 +41,8 @@ import org.springframework.stereotype.Component;
  * translated files are delivered later by {@link io.filebridge.tracking.JobTracker}. A job an operator retried
  * after some of its outputs failed orders only those again; the outputs delivered before stay delivered.
  */
+// Order of durable effects (docs/promises.md, "Translation submit"): row UPLOADING, the original into the spool, the
+// submission, then SUBMITTED + job + expected outputs in one transaction; the receipt and the archive move follow.
 @Component("filebridgeTranslate")
 public class TranslateStep {
 

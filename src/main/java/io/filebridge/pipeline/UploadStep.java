@@ -17,6 +17,11 @@ import org.springframework.stereotype.Component;
 /**
  * The work behind every upload sink Kamelet: upload the file and leave the receipt as the message body. Everything
  * around it (fingerprint, ledger, duplicates, failure reports) is {@link FileIntakeStep}.
+ *
+ * <p>Order of durable effects (docs/promises.md, "Upload"): row UPLOADING with the request id, the upload, row
+ * COMPLETED with the vendor's id and the receipt; the route then writes the receipt and the intake archives the input.
+ * A stop before COMPLETED makes the next pickup upload again on the same row (a counted reupload); a stop after it
+ * makes the next pickup of the same file hand on the recorded receipt instead.
  */
 @Component("filebridgeUpload")
 public class UploadStep {

@@ -43,6 +43,9 @@ import org.springframework.stereotype.Component;
  * job as completed (its spool folder goes) or failed (its spooled original stays, recorded as the file's failed
  * copy, so an operator can retry the job). Jobs live in the ledger, so all of this resumes after a restart.
  */
+// Order of durable effects (docs/promises.md, "Delivery of translated outputs"): the output is written under its
+// name (temporary name, flush, rename), then marked DELIVERED; a failure's report is written before the output is
+// marked FAILED; the row ends COMPLETED or FAILED before the spool folder goes.
 @Component
 public class JobTracker {
 

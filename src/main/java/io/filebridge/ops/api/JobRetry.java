@@ -45,6 +45,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * '.'), then its leftovers (report, spool folder) go, and only then does it appear in the intake: a new run of the
  * job that fails again or spools again at once can never have its fresh files removed by this retry.
  */
+// Order of durable effects (docs/promises.md, "Retry"): RETRYING, the copy to a hidden name in the inbox, the copy to
+// its place; finishInterruptedRetries completes what a stop left between them.
 @Service
 public class JobRetry {
 
