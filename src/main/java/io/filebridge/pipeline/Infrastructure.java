@@ -13,6 +13,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
 import org.springframework.jdbc.BadSqlGrammarException;
+import org.springframework.transaction.TransactionException;
 
 /**
  * Failures of what filebridge runs on rather than of a file: the ledger database unreachable (PostgreSQL restarting,
@@ -36,7 +37,7 @@ public final class Infrastructure {
                     || t instanceof InvalidDataAccessApiUsageException) {
                 return false; // a bug or a data problem: waiting does not fix it
             }
-            if (t instanceof DataAccessException || t instanceof SQLTransientException
+            if (t instanceof DataAccessException || t instanceof TransactionException || t instanceof SQLTransientException
                     || t instanceof SQLRecoverableException || t instanceof SQLNonTransientConnectionException) {
                 return true;
             }
