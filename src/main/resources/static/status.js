@@ -216,6 +216,10 @@
       const counts = p.counts || {};
       const stateCell = el('td', { class: 'pipeline-state' }, stateBadge(p.state));
       if (p.problem) stateCell.append(el('div', { class: 'problem', text: p.problem }));
+      (p.unsettled || []).forEach((u) => stateCell.append(el('div', {
+        class: 'problem unsettled',
+        text: u.path + ' keeps changing (since ' + u.changingSince + '); it is taken once it stops',
+      })));
       const row = el('tr', { 'data-pipeline-id': p.id },
         el('th', { scope: 'row', class: 'pipeline' }, p.id,
           el('div', { class: 'path muted source', title: p.source || '', text: p.source || '' })),

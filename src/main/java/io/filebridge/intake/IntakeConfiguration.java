@@ -23,7 +23,8 @@ public class IntakeConfiguration {
 
     @Bean(STABLE_READ_LOCK)
     @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
-    public StableFileReadLock stableReadLock(IntakeProperties properties) {
-        return new StableFileReadLock(properties.quietPeriod(), properties.forgetAfter(), System::nanoTime);
+    public StableFileReadLock stableReadLock(IntakeProperties properties, UnsettledFiles unsettled) {
+        return new StableFileReadLock(properties.quietPeriod(), properties.forgetAfter(), System::nanoTime)
+                .reportingUnsettled(unsettled, properties.unsettledAfter());
     }
 }

@@ -66,6 +66,11 @@ public class StableFileReadLock implements GenericFileExclusiveReadLockStrategy<
     private volatile long quietPeriodNanos;
     private volatile LoggingLevel loggingLevel = LoggingLevel.DEBUG;
     private String boundEndpointUri;
+    /** Told about files that keep changing for longer than {@link #unsettledAfterNanos}; null: nobody listens. */
+    private volatile UnsettledFiles unsettled;
+    private volatile long unsettledAfterNanos = Long.MAX_VALUE;
+    private volatile String pipeline = "?";
+    private volatile Path inbox;
 
     public StableFileReadLock() {
         this(DEFAULT_QUIET_PERIOD);
@@ -99,6 +104,16 @@ public class StableFileReadLock implements GenericFileExclusiveReadLockStrategy<
     }
 
     /**
+     * Reports files that have kept changing for longer than {@code after} to {@code files} (once each), and when
+     * they settle or disappear.
+     */
+    public StableFileReadLock reportingUnsettled(UnsettledFiles files, Duration after) {
+        this.unsettled = files;
+        this.unsettledAfterNanos = after.toNanos();
+        return this;
+    }
+
+    /**
      * Called by the consumer on its first poll after each start, with its endpoint. camel-file 4.18 calls none of this
      * interface's setters for a strategy given as {@code exclusiveReadLockStrategy}, so the per-endpoint options are
      * read here: {@code readLockMinAge} (if &gt; 0) replaces the quiet period and {@code readLockLoggingLevel} sets the
@@ -116,6 +131,11 @@ public class StableFileReadLock implements GenericFileExclusiveReadLockStrategy<
             boundEndpointUri = uri;
         }
 
+        inbox = Path.of(endpoint.getConfiguration().getDirectory()).toAbsolutePath().normalize();
+        if (endpoint.getCamelContext() != null) {
+            endpoint.getCamelContext().getRoutes().stream().filter(r -> r.getEndpoint() == endpoint).findFirst()
+                    .ifPresent(r -> pipeline = r.getRouteId());
+        }
         long minAgeMillis = endpoint.getReadLockMinAge();
         Duration effective = minAgeMillis > 0 ? Duration.ofMillis(minAgeMillis) : configuredQuietPeriod;
         quietPeriodNanos = effective.toNanos();
@@ -141,11 +161,11 @@ public class StableFileReadLock implements GenericFileExclusiveReadLockStrategy<
         try {
             current = Fingerprint.of(path);
         } catch (NoSuchFileException e) {
-            observations.remove(path);
+            forget(path);
             log("Not taking {}: it no longer exists", path);
             return false;
         } catch (IOException e) {
-            observations.remove(path);
+            forget(path);
             log("Not taking {} yet: cannot read its attributes ({})", path, e.toString());
             return false;
         }
@@ -162,9 +182,13 @@ public class StableFileReadLock implements GenericFileExclusiveReadLockStrategy<
             return false;
         }
         if (!previous.fingerprint().equals(current)) {
-            observations.put(path, Observation.first(current, now));
+            observations.put(path, previous.changedTo(current, now));
             log("Not taking {} yet: it changed since the last poll ({} -> {}); waiting for {} ms without change",
                     path, previous.fingerprint(), current, nanosToMillis(quietPeriodNanos));
+            long changingFor = now - previous.pendingSinceTick();
+            if (unsettled != null && changingFor > unsettledAfterNanos) {
+                unsettled.unsettled(pipeline, inbox, path, Duration.ofNanos(changingFor));
+            }
             return false;
         }
         long unchangedFor = now - previous.firstSeenTick();
@@ -176,6 +200,9 @@ public class StableFileReadLock implements GenericFileExclusiveReadLockStrategy<
         }
         observations.put(path, previous.grantedAt(now));
         log("Taking {}: unchanged for {} ms ({})", path, nanosToMillis(unchangedFor), current);
+        if (unsettled != null) {
+            unsettled.settled(pipeline, path);
+        }
         return true;
     }
 
@@ -194,6 +221,13 @@ public class StableFileReadLock implements GenericFileExclusiveReadLockStrategy<
     public void releaseExclusiveReadLockOnRollback(
             GenericFileOperations<File> operations, GenericFile<File> file, Exchange exchange) {
         observations.remove(pathOf(file));
+    }
+
+    private void forget(Path path) {
+        observations.remove(path);
+        if (unsettled != null) {
+            unsettled.settled(pipeline, path);
+        }
     }
 
     @Override
@@ -265,6 +299,9 @@ public class StableFileReadLock implements GenericFileExclusiveReadLockStrategy<
                 return false;
             }
             boolean forget = observation.granted() || !Files.exists(entry.getKey());
+            if (forget && unsettled != null) {
+                unsettled.settled(pipeline, entry.getKey());
+            }
             if (forget) {
                 LOG.trace("Forgetting {}: not offered for {} ms", entry.getKey(),
                         nanosToMillis(now - observation.lastSeenTick()));
@@ -318,19 +355,27 @@ public class StableFileReadLock implements GenericFileExclusiveReadLockStrategy<
         }
     }
 
-    /** One file's last fingerprint, when this process first saw it, when it last saw it, and whether it was taken. */
-    record Observation(Fingerprint fingerprint, long firstSeenTick, long lastSeenTick, boolean granted) {
+    /**
+     * One file's last fingerprint, when this process first saw that fingerprint, when it last saw the file, whether it
+     * was taken, and since when it has been waiting to settle (kept across changes).
+     */
+    record Observation(Fingerprint fingerprint, long firstSeenTick, long lastSeenTick, boolean granted,
+            long pendingSinceTick) {
 
         static Observation first(Fingerprint fingerprint, long tick) {
-            return new Observation(fingerprint, tick, tick, false);
+            return new Observation(fingerprint, tick, tick, false, tick);
+        }
+
+        Observation changedTo(Fingerprint changed, long tick) {
+            return new Observation(changed, tick, tick, false, pendingSinceTick);
         }
 
         Observation seenAt(long tick) {
-            return new Observation(fingerprint, firstSeenTick, tick, false);
+            return new Observation(fingerprint, firstSeenTick, tick, false, pendingSinceTick);
         }
 
         Observation grantedAt(long tick) {
-            return new Observation(fingerprint, firstSeenTick, tick, true);
+            return new Observation(fingerprint, firstSeenTick, tick, true, pendingSinceTick);
         }
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,6 +18,7 @@ import org.apache.camel.component.file.FileConsumer;
 import org.apache.camel.component.file.FileEndpoint;
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.impl.DefaultCamelContext;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -257,6 +259,28 @@ class StableFileReadLockTest {
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("prototype");
         }
+    }
+
+    @Test
+    void aFileThatKeepsChangingIsReportedOnceAndForgottenWhenItSettles() throws IOException {
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        UnsettledFiles unsettled = new UnsettledFiles(metrics, Clock.systemUTC());
+        lock.reportingUnsettled(unsettled, Duration.ofMinutes(15));
+        Path file = write("app.log", "line");
+
+        for (int minute = 0; minute < 20; minute++) {
+            assertThat(acquire(file)).isFalse();
+            append(file, "another line");
+            advance(Duration.ofMinutes(1));
+        }
+
+        assertThat(unsettled.of("?")).singleElement().satisfies(u -> assertThat(u.path()).isEqualTo(file.toString()));
+        assertThat(metrics.get("filebridge.files.unsettled").tag("pipeline", "?").gauge().value()).isEqualTo(1.0);
+        assertThat(acquire(file)).as("changed since the last poll").isFalse();
+        advance(QUIET);
+        assertThat(acquire(file)).as("quiet at last").isTrue();
+        assertThat(unsettled.of("?")).isEmpty();
+        assertThat(metrics.get("filebridge.files.unsettled").tag("pipeline", "?").gauge().value()).isZero();
     }
 
     private Path stableAndTaken(String name) throws IOException {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.filebridge.intake.UnsettledFiles;
 import io.filebridge.pipeline.KameletCatalog;
 import io.filebridge.pipeline.PipelineProblems;
 import org.apache.camel.CamelContext;
@@ -48,9 +49,11 @@ public class Pipelines {
     private final KameletCatalog kamelets;
     private final PausedPipelines paused;
     private final JobCounts counts;
+    private final UnsettledFiles unsettled;
 
     public Pipelines(CamelContext camel, PipelineProblems problems, KameletCatalog kamelets, PausedPipelines paused,
-            JobCounts counts) {
+            JobCounts counts, UnsettledFiles unsettled) {
+        this.unsettled = unsettled;
         this.camel = camel;
         this.problems = problems;
         this.kamelets = kamelets;
@@ -70,7 +73,7 @@ public class Pipelines {
         for (PipelineProblems.Refused refused : problems.refused()) {
             views.add(new PipelineView(refused.routeId(), null, null, PipelineView.REFUSED,
                     "refused at start (" + refused.source() + "): " + String.join("; ", refused.problems()),
-                    all.getOrDefault(refused.routeId(), JobCounts.empty())));
+                    all.getOrDefault(refused.routeId(), JobCounts.empty()), List.of()));
         }
         views.sort(java.util.Comparator.comparing(PipelineView::id));
         return views;
@@ -151,7 +154,7 @@ public class Pipelines {
             problem = "the route is " + (status == null ? "unknown to Camel" : status.name().toLowerCase());
         }
         return new PipelineView(id, displayUri(route.getEndpoint().getEndpointUri()), vendorOf(id),
-                state, problem, all.getOrDefault(id, JobCounts.empty()));
+                state, problem, all.getOrDefault(id, JobCounts.empty()), unsettled.of(id));
     }
 
     /**
