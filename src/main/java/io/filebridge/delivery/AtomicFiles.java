@@ -25,9 +25,10 @@ public final class AtomicFiles {
     public static void write(Path target, byte[] content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, "." + shortened(target.getFileName().toString()), ".tmp");
+        // a fixed temporary name: a write a stop interrupted leaves it, and the next write of the same file reuses it
+        Path temp = dir.resolve("." + shortened(target.getFileName().toString()) + ".tmp");
         try {
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE,
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buffer = ByteBuffer.wrap(content);
                 while (buffer.hasRemaining()) {
@@ -80,7 +81,11 @@ public final class AtomicFiles {
                 Files.createLink(candidate, from);
                 linked = true;
             } catch (FileAlreadyExistsException taken) {
-                continue;
+                if (Files.isSameFile(candidate, from)) {
+                    linked = true; // a stop came between an earlier move's link and unlink: finish that move
+                } else {
+                    continue;
+                }
             } catch (UnsupportedOperationException | IOException noLinks) {
                 // a file system without hard links (some SMB or FAT mounts): check, then move
                 if (Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
@@ -108,8 +113,11 @@ public final class AtomicFiles {
         return wanted.resolveSibling(numbered);
     }
 
-    /** Temporary names keep a recognisable start of the target's name, short enough for any file system. */
+    /**
+     * Temporary names keep a recognisable start of the target's name, short enough for any file system, and a hash
+     * of the whole name so two long names that start alike do not share one.
+     */
     private static String shortened(String name) {
-        return name.length() <= 60 ? name : name.substring(0, 60);
+        return name.length() <= 60 ? name : name.substring(0, 60) + "~" + Integer.toHexString(name.hashCode());
     }
 }

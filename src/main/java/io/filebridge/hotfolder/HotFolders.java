@@ -103,7 +103,7 @@ public class HotFolders {
                 "Nothing was read or sent. Replace the entry with a regular file under a usable name and drop it"
                         + " into the inbox again.");
         try {
-            Path target = NoClobberRenameStrategy.freeName(failedTarget.get());
+            Path target = NoClobberRenameStrategy.freeName(failedTarget.get(), refusal.entry());
             writeReport(target, report);
             Path moved = AtomicFiles.moveWithoutReplacing(refusal.entry(), target);
             if (!moved.equals(target)) {

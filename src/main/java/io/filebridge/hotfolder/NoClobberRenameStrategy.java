@@ -61,7 +61,7 @@ final class NoClobberRenameStrategy extends GenericFileRenameProcessStrategy<Fil
         Path wanted = Path.of(to.getAbsoluteFilePath());
         FailedMove move = failedMove.get();
         try {
-            Path target = freeName(wanted);
+            Path target = freeName(wanted, source);
             if (move != null) {
                 move.before().accept(target);
             }
@@ -84,10 +84,16 @@ final class NoClobberRenameStrategy extends GenericFileRenameProcessStrategy<Fil
         }
     }
 
-    /** {@code wanted}, or the first {@code name (n).ext} beside it that is free. */
-    static Path freeName(Path wanted) {
+    /**
+     * {@code wanted}, or the first {@code name (n).ext} beside it that is free, or that is {@code source} itself
+     * already (a stop came between an earlier move's link and unlink: the move then only finishes).
+     */
+    static Path freeName(Path wanted, Path source) throws IOException {
         Path candidate = wanted;
         for (int n = 2; Files.exists(candidate, LinkOption.NOFOLLOW_LINKS) && n < 10_000; n++) {
+            if (Files.exists(source, LinkOption.NOFOLLOW_LINKS) && Files.isSameFile(candidate, source)) {
+                return candidate;
+            }
             candidate = AtomicFiles.numbered(wanted, n);
         }
         return candidate;

@@ -9,11 +9,12 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 
 /**
- * The identity of an input file in its hot folder: file key (device and inode), modification time and, where the
- * platform has it, change time. A file untouched since it was taken keeps all three; the same bytes dropped again (a
- * copy, a move back from the failed folder) get a new inode or at least a new change time. The ledger compares it to
- * tell "this file is still here because a stop came before its archive move" from "someone dropped it again"
- * ({@code Ledger.pickUp}).
+ * The identity of an input file in its hot folder: file key (device and inode) and modification time. A file
+ * untouched since it was taken keeps both; the same bytes dropped again (a copy, even one that keeps the modification
+ * time) get a new inode. The ledger compares it to tell "this file is still here because a stop came before its
+ * archive move" from "someone dropped it again" ({@code Ledger.pickUp}). The change time is left out on purpose: the
+ * archive move links the file into the archive before it unlinks it from the inbox, which changes it, and a stop
+ * between the two must still find the same file.
  */
 public final class SourceKey {
 
@@ -29,14 +30,13 @@ public final class SourceKey {
         }
         try {
             if (UNIX_VIEW) {
-                Map<String, Object> a = Files.readAttributes(path, "unix:dev,ino,lastModifiedTime,ctime",
+                Map<String, Object> a = Files.readAttributes(path, "unix:dev,ino,lastModifiedTime",
                         LinkOption.NOFOLLOW_LINKS);
-                return "unix:" + a.get("dev") + ":" + a.get("ino") + ":" + a.get("lastModifiedTime") + ":"
-                        + a.get("ctime");
+                return "unix:" + a.get("dev") + ":" + a.get("ino") + ":" + a.get("lastModifiedTime");
             }
             BasicFileAttributes basic = Files.readAttributes(path, BasicFileAttributes.class,
                     LinkOption.NOFOLLOW_LINKS);
-            return "basic:" + basic.fileKey() + ":" + basic.lastModifiedTime() + ":" + basic.creationTime();
+            return "basic:" + basic.fileKey() + ":" + basic.lastModifiedTime();
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
             return null; // without an identity a file left by a stop is taken for a copy: a duplicate, never lost
         }
