@@ -10,7 +10,7 @@ alter table fb_file add column reuploads int default 0 not null;
 -- that resumes it knows whether the vendor may already hold a copy.
 alter table fb_file add column interrupted_from varchar(20);
 
--- The input as the hot folder had it when it was taken: file key (device, inode), modification and change time.
+-- The input as the hot folder had it when it was taken: file key (device, inode) and modification time.
 -- A file still in the inbox with the same identity as a row the vendor already has was left there by a stop
 -- between the upload and the archive move: it is finished (receipt written again, archived), not uploaded again.
 -- A copy dropped again later has a new identity and is a duplicate as before. Null: S3 intake, or unknown.
