@@ -7,12 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariDataSource;
-import io.filebridge.FilebridgeApplication;
 import io.filebridge.intake.SourceKey;
 import io.filebridge.intake.SourceFile;
 import io.filebridge.ledger.FileEntry;
@@ -26,7 +24,6 @@ import io.filebridge.testsupport.SendcloudContractServer;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -108,22 +105,8 @@ class CrashRecoveryTest {
     }
 
     private static ConfigurableApplicationContext start() {
-        Map<String, Object> props = new HashMap<>();
-        props.put("camel.main.routes-include-pattern", "classpath:pipelines/sendcloud.camel.yaml");
-        props.put("test.inbox", folder.inbox.toString());
-        props.put("test.outbox", folder.outbox.toString());
-        props.put("spring.datasource.url", LEDGER_URL);
-        props.put("filebridge.instance-id", INSTANCE);
-        props.put("filebridge.intake.quiet-period", "300ms");
-        props.put("filebridge.metrics.ledger-refresh", "100ms");
-        props.put("filebridge.ops.password", "");
-        props.put("filebridge.vendors.sendcloud.base-url", sendcloud.apiBaseUrl());
-        props.put("filebridge.vendors.sendcloud.public-key", SendcloudContractServer.PUBLIC_KEY);
-        props.put("filebridge.vendors.sendcloud.secret-key", SendcloudContractServer.SECRET_KEY);
-        props.put("server.port", "0");
-        props.put("spring.main.banner-mode", "off");
-        String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
-                .toArray(String[]::new);
-        return new SpringApplicationBuilder(FilebridgeApplication.class).run(args);
+        return PipelineTestSettings.startSendcloudApp(folder, LEDGER_URL, sendcloud, Map.of(
+                "filebridge.instance-id", INSTANCE, "filebridge.metrics.ledger-refresh", "100ms",
+                "filebridge.ops.password", ""));
     }
 }
