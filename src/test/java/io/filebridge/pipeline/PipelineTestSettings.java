@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.filebridge.FilebridgeApplication;
-
 import io.filebridge.testsupport.HotFolder;
 import io.filebridge.testsupport.PhraseContractServer;
 import io.filebridge.testsupport.SendcloudContractServer;
