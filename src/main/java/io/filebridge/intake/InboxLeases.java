@@ -75,18 +75,19 @@ public class InboxLeases {
         String p = fit(pipeline, PIPELINE);
         for (int round = 0; round < ROUNDS; round++) {
             Instant now = now();
-            try {
-                jdbc.update("insert into fb_inbox_lease (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        inboxId, fit(me.instanceId(), INSTANCE_ID), me.runId(), fit(me.host(), HOST),
-                        fit(me.pidScope(), PID_SCOPE), me.pid(), utc(me.started()), p, fit(inboxPath, INBOX_PATH),
-                        utc(now), utc(now));
-                return new Acquired(null, null);
-            } catch (DuplicateKeyException held) {
-                // someone has the row: ours already, a live holder's, or a dead one's to take over
-            }
+            // look before inserting: a waiting pipeline asks every few seconds, and on PostgreSQL each losing INSERT
+            // is an ERROR line in the server's log
             Optional<InboxLeaseHolder> found = find(inboxId);
             if (found.isEmpty()) {
-                continue; // released between the two statements
+                try {
+                    jdbc.update("insert into fb_inbox_lease (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            inboxId, fit(me.instanceId(), INSTANCE_ID), me.runId(), fit(me.host(), HOST),
+                            fit(me.pidScope(), PID_SCOPE), me.pid(), utc(me.started()), p, fit(inboxPath, INBOX_PATH),
+                            utc(now), utc(now));
+                    return new Acquired(null, null);
+                } catch (DuplicateKeyException raced) {
+                    continue; // another process inserted it first: judge that holder
+                }
             }
             InboxLeaseHolder holder = found.get();
             if (holder.runId().equals(me.runId())) {
