@@ -49,11 +49,16 @@ public class InboxLeaseKeeper implements CamelContextConfiguration, DisposableBe
 
     private static final Logger log = LoggerFactory.getLogger(InboxLeaseKeeper.class);
 
+    /** A file: intake: its endpoint URI (placeholders resolved), Camel's endpoint for it, and the folder it reads. */
+    private record FileIntake(String uri, FileEndpoint endpoint, InboxIdentity inbox) {
+    }
+
     /** One file pipeline and its lease. */
     private static final class Lease {
         final String routeId;
         final RouteDefinition route;
         final String source;
+        final String uri;
         final InboxIdentity inbox;
         volatile boolean holding;
         volatile boolean routeRemoved;
@@ -61,11 +66,13 @@ public class InboxLeaseKeeper implements CamelContextConfiguration, DisposableBe
         /** The holder last reported in the log, so a waiting pipeline logs once per holder, not every retry. */
         volatile String reportedHolder;
         volatile boolean renewFailing;
+        volatile boolean pollsHeld;
 
-        Lease(String routeId, RouteDefinition route, String source, InboxIdentity inbox) {
+        Lease(String routeId, RouteDefinition route, String source, String uri, InboxIdentity inbox) {
             this.routeId = routeId;
             this.route = route;
             this.source = source;
+            this.uri = uri;
             this.inbox = inbox;
         }
     }
@@ -91,15 +98,16 @@ public class InboxLeaseKeeper implements CamelContextConfiguration, DisposableBe
     public void beforeApplicationStart(CamelContext context) {
         camel = (ModelCamelContext) context;
         for (RouteDefinition route : List.copyOf(camel.getRouteDefinitions())) {
-            Optional<InboxIdentity> inbox = inboxOf(context, route);
-            if (inbox.isEmpty()) {
+            Optional<FileIntake> intake = intakeOf(context, route);
+            if (intake.isEmpty()) {
                 continue;
             }
             String routeId = route.idOrCreate(context.getCamelContextExtension().getContextPlugin(NodeIdFactory.class));
             String source = route.getResource() != null ? route.getResource().getLocation() : "(Java)";
-            Lease lease = new Lease(routeId, route, source, inbox.get());
+            Lease lease = new Lease(routeId, route, source, intake.get().uri(), intake.get().inbox());
             pipelines.put(routeId, lease);
             registerGauge(lease);
+            fence(intake.get().endpoint(), lease);
             InboxLeases.Acquisition attempt = leases.acquire(lease.inbox.id(), routeId, lease.inbox.path().toString());
             if (attempt instanceof InboxLeases.Acquired acquired) {
                 holding(lease, acquired);
@@ -186,6 +194,7 @@ public class InboxLeaseKeeper implements CamelContextConfiguration, DisposableBe
     private void renew(Lease lease) {
         if (leases.renew(lease.inbox.id(), lease.routeId)) {
             lease.renewedAtNanos = System.nanoTime();
+            lease.pollsHeld = false;
             if (lease.renewFailing) {
                 lease.renewFailing = false;
                 log.info("Pipeline '{}' renews the lease of inbox {} again", lease.routeId, lease.inbox.path());
@@ -297,6 +306,10 @@ public class InboxLeaseKeeper implements CamelContextConfiguration, DisposableBe
             return;
         }
         try {
+            // removing the route removed its endpoint too: the new one needs the fence again
+            if (camel.getEndpoint(lease.uri) instanceof FileEndpoint endpoint) {
+                fence(endpoint, lease);
+            }
             camel.addRouteDefinition(lease.route);
             lease.routeRemoved = false;
             log.info("Pipeline '{}' holds the lease of inbox {} now and was started", lease.routeId,
@@ -312,14 +325,15 @@ public class InboxLeaseKeeper implements CamelContextConfiguration, DisposableBe
     }
 
     /** The folder a file: pipeline consumes, as Camel's endpoint sees it; empty for any other intake. */
-    private Optional<InboxIdentity> inboxOf(CamelContext context, RouteDefinition route) {
+    private Optional<FileIntake> intakeOf(CamelContext context, RouteDefinition route) {
         FromDefinition from = route.getInput();
         if (from == null || from.getEndpointUri() == null) {
             return Optional.empty();
         }
+        String uri;
         Endpoint endpoint;
         try {
-            String uri = context.resolvePropertyPlaceholders(from.getEndpointUri());
+            uri = context.resolvePropertyPlaceholders(from.getEndpointUri());
             if (!uri.startsWith("file:")) {
                 return Optional.empty();
             }
@@ -338,7 +352,30 @@ public class InboxLeaseKeeper implements CamelContextConfiguration, DisposableBe
                     + " sees this folder at another path, or from another host, is not recognised as consuming it too",
                     route.getRouteId(), inbox.path(), inbox.note());
         }
-        return Optional.of(inbox);
+        return Optional.of(new FileIntake(uri, file, inbox));
+    }
+
+    /** Each poll of the consumer first checks that the lease is fresh (see {@link InboxLeaseFence}). */
+    private void fence(FileEndpoint endpoint, Lease lease) {
+        if (!(endpoint.getPollStrategy() instanceof InboxLeaseFence)) {
+            endpoint.setPollStrategy(new InboxLeaseFence(endpoint.getPollStrategy(), () -> fresh(lease)));
+        }
+    }
+
+    /**
+     * True while the lease was renewed within half the ttl. Renewals come every third of it, and another process
+     * takes the lease over only after a whole ttl without one, so a poll allowed here cannot overlap with its polls.
+     */
+    private boolean fresh(Lease lease) {
+        long ageMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lease.renewedAtNanos);
+        boolean fresh = lease.holding && ageMs < leases.ttl().toMillis() / 2;
+        if (!fresh && lease.holding && !lease.pollsHeld) {
+            lease.pollsHeld = true;
+            log.warn("Pipeline '{}' skips polling its inbox {}: its lease was last renewed {} ms ago (lease ttl {});"
+                    + " it polls again once the lease is renewed", lease.routeId, lease.inbox.path(), ageMs,
+                    leases.ttl());
+        }
+        return fresh;
     }
 
     private void registerGauge(Lease lease) {

@@ -59,6 +59,7 @@ class InboxLeaseLostTest {
 
     @Test
     void aLeaseTakenOverStopsTheRouteAndALeaseFreedStartsItAgain() throws Exception {
+        assertThat(pollStrategy()).as("every poll checks the lease").isInstanceOf(InboxLeaseFence.class);
         folder.drop("before.txt", "taken while the lease is held");
         folder.awaitReceipt("before.txt");
 
@@ -82,5 +83,28 @@ class InboxLeaseLostTest {
         assertThat(camel.getRoute(PIPELINE)).isNotNull();
         assertThat(sendcloud.uploads()).hasSize(2);
         assertThat(jdbc.queryForObject("select pipeline from fb_inbox_lease", String.class)).isEqualTo(PIPELINE);
+        assertThat(pollStrategy()).as("the restarted route checks the lease too").isInstanceOf(InboxLeaseFence.class);
+    }
+
+    @Test
+    void aLeaseThatCannotBeRenewedForTheTtlStopsTheRouteUntilItIsRenewedAgain() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> camel.getRoute(PIPELINE) != null);
+        // the ledger cannot be written: the heartbeat fails, and another instance could take the inbox over
+        jdbc.execute("alter table fb_inbox_lease rename to fb_inbox_lease_away");
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> camel.getRoute(PIPELINE) == null);
+            assertThat(problems.refused()).singleElement().satisfies(refused ->
+                    assertThat(refused.problems().toString()).contains("could not be renewed"));
+        } finally {
+            jdbc.execute("alter table fb_inbox_lease_away rename to fb_inbox_lease");
+        }
+        // nobody took it meanwhile: the row is still this instance's, and the pipeline goes on
+        await().atMost(Duration.ofSeconds(10)).until(() -> problems.refused().isEmpty()
+                && camel.getRoute(PIPELINE) != null);
+    }
+
+    private Object pollStrategy() {
+        return ((org.apache.camel.component.file.FileEndpoint) camel.getRoute(PIPELINE).getEndpoint())
+                .getPollStrategy();
     }
 }

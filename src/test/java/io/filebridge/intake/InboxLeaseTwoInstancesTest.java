@@ -58,7 +58,8 @@ class InboxLeaseTwoInstancesTest {
         try (ConfigurableApplicationContext second = InboxLeaseApps.start("second", "host-1", postgres, folder,
                 sendcloud, "3s")) {
             try {
-                assertThat(InboxLeaseApps.readiness(first)).isEqualTo(200);
+                // ready once its consumer has polled (Camel's consumer check)
+                await().atMost(Duration.ofSeconds(10)).until(() -> InboxLeaseApps.readiness(first) == 200);
                 assertThat(InboxLeaseApps.readiness(second)).isEqualTo(503);
                 var health = second.getBean("pipelines", HealthIndicator.class).health();
                 assertThat(health.getStatus()).isEqualTo(Status.DOWN);
