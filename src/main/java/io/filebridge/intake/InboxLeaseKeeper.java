@@ -177,7 +177,7 @@ public class InboxLeaseKeeper implements CamelContextConfiguration, DisposableBe
     }
 
     /** One round: renew what is held, retry what waits. */
-    void tick() {
+    private void tick() {
         for (Lease lease : pipelines.values()) {
             try {
                 if (lease.holding) {
