@@ -7,7 +7,10 @@ import java.util.Map;
 
 import org.springframework.stereotype.Component;
 
-/** Pipelines that were refused at startup, with the reasons, for readiness and the ops views. */
+/**
+ * Pipelines that were refused at startup, with the reasons, for readiness and the ops views. A pipeline waiting for its
+ * inbox's lease (see io.filebridge.intake.InboxLeaseKeeper) is listed here too while it waits.
+ */
 @Component
 public class PipelineProblems {
 
@@ -17,8 +20,13 @@ public class PipelineProblems {
 
     private final Map<String, Refused> refused = Collections.synchronizedMap(new LinkedHashMap<>());
 
-    void refuse(Refused pipeline) {
+    public void refuse(Refused pipeline) {
         refused.put(pipeline.routeId(), pipeline);
+    }
+
+    /** The pipeline runs now (it got its inbox's lease): no longer refused. */
+    public void withdraw(String routeId) {
+        refused.remove(routeId);
     }
 
     public List<Refused> refused() {

@@ -5,8 +5,9 @@ import org.springframework.boot.actuate.health.Health;
 import org.springframework.stereotype.Component;
 
 /**
- * Health contributor "pipelines", part of the readiness group: DOWN while any pipeline was refused at startup, with
- * the route, its file and the reasons, so a broken deployment is visible to probes and dashboards, not only in a log.
+ * Health contributor "pipelines", part of the readiness group: DOWN while any pipeline was refused at startup, or does
+ * not consume its inbox because another live consumer holds the inbox's lease, with the route, its file and the
+ * reasons, so a broken deployment is visible to probes and dashboards, not only in a log.
  */
 @Component("pipelines")
 public class PipelinesHealthIndicator extends AbstractHealthIndicator {
