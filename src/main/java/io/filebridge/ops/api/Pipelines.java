@@ -122,9 +122,11 @@ public class Pipelines {
         if (route != null && isPipeline(route)) {
             return route;
         }
-        if (problems.refused().stream().anyMatch(r -> r.routeId().equals(id))) {
-            throw ApiException.conflict("pipeline '" + id + "' was refused at start and does not run; fix its route"
-                    + " (see GET /api/pipelines or readiness) and restart");
+        Optional<PipelineProblems.Refused> refused = problems.refused().stream().filter(r -> r.routeId().equals(id))
+                .findFirst();
+        if (refused.isPresent()) {
+            throw ApiException.conflict("pipeline '" + id + "' does not run: " + String.join("; ",
+                    refused.get().problems()));
         }
         throw ApiException.notFound("no pipeline '" + id + "'");
     }
