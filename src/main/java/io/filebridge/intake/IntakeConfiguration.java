@@ -1,5 +1,6 @@
 package io.filebridge.intake;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -23,8 +24,10 @@ public class IntakeConfiguration {
 
     @Bean(STABLE_READ_LOCK)
     @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
-    public StableFileReadLock stableReadLock(IntakeProperties properties, UnsettledFiles unsettled) {
-        return new StableFileReadLock(properties.quietPeriod(), properties.forgetAfter(), System::nanoTime)
-                .reportingUnsettled(unsettled, properties.unsettledAfter());
+    public StableFileReadLock stableReadLock(IntakeProperties properties, ObjectProvider<UnsettledFiles> unsettled) {
+        StableFileReadLock lock = new StableFileReadLock(properties.quietPeriod(), properties.forgetAfter(),
+                System::nanoTime);
+        unsettled.ifAvailable(files -> lock.reportingUnsettled(files, properties.unsettledAfter()));
+        return lock;
     }
 }
