@@ -1,6 +1,7 @@
 package io.filebridge.batch;
 
 import io.filebridge.ledger.BatchSummary;
+import io.filebridge.pipeline.OutcomeLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -18,10 +19,10 @@ public class BatchLog {
     public void summary(BatchSummary run, String schedule) {
         String line = "BATCH pipeline={} schedule=\"{}\" instance={} seen={} uploaded={} duplicates={} failed={}"
                 + " skipped={} started={} finished={} durationMs={} batchId={}{}";
-        Object[] args = {run.pipeline(), schedule, run.instanceId(), run.seen(), run.uploaded(), run.duplicates(),
+        Object[] args = {run.pipeline(), OutcomeLog.quoted(schedule), run.instanceId(), run.seen(), run.uploaded(), run.duplicates(),
                 run.failed(), run.skipped(), run.startedAt(), run.finishedAt(), run.duration().toMillis(),
                 run.id() == null ? "-" : run.id(),
-                run.pollError() == null ? "" : " pollError=\"" + run.pollError() + "\""};
+                run.pollError() == null ? "" : " pollError=\"" + OutcomeLog.quoted(run.pollError()) + "\""};
         if (run.failed() > 0 || run.pollError() != null) {
             log.warn(line, args);
         } else {

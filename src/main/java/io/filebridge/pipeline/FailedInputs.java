@@ -84,7 +84,7 @@ public class FailedInputs {
     }
 
     private static String describe(Optional<FileIntakeStep.FileWork> work) {
-        return work.map(w -> "pipeline=" + w.pipeline + " file=\"" + w.input.relativePath() + "\"")
+        return work.map(w -> "pipeline=" + w.pipeline + " file=\"" + OutcomeLog.quoted(w.input.relativePath()) + "\"")
                 .orElse("an input");
     }
 }

@@ -200,7 +200,8 @@ public class FileIntakeStep {
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         exchange.setProperty(OUTCOME_PROPERTY, OUTCOME_UPLOADED);
         log.info("pipeline={} file=\"{}\": the vendor already has it as {} (ledger row {}); not sent again, only what"
-                + " follows the upload is done again", work.pipeline, file.relativePath(), entry.vendorId(),
+                + " follows the upload is done again", work.pipeline, OutcomeLog.quoted(file.relativePath()),
+                entry.vendorId(),
                 entry.id());
     }
 

@@ -14,6 +14,10 @@ import org.springframework.stereotype.Component;
  * One log line per file outcome, under the logger {@code filebridge.outcome}, so ops can grep or route exactly these:
  * {@code COMPLETED pipeline=.. file=".." vendor=.. vendorId=.. requestId=.. attempts=.. durationMs=..}. Text is
  * redacted. {@link OutcomeListener}s (metrics) hear the same outcomes, so the numbers and the lines always agree.
+ *
+ * <p>Quoted values ({@code file}, {@code output}, {@code detail}, {@code error}) are written with {@link #quoted}, so a
+ * file name cannot close its quotes and add fields of its own; control characters and line breaks are escaped for
+ * every log line by the log encoder ({@code io.filebridge.ops.logging.RedactingEncoder}).
  */
 @Component
 public class OutcomeLog {
@@ -30,7 +34,7 @@ public class OutcomeLog {
 
     /** A file entered a vendor step. Debug only: the outcome line that follows says the rest. */
     public void received(String pipeline, String file, String vendor) {
-        log.debug("RECEIVED pipeline={} file=\"{}\" vendor={}", pipeline, file, vendor);
+        log.debug("RECEIVED pipeline={} file=\"{}\" vendor={}", pipeline, quoted(file), vendor);
         tell(l -> l.received(pipeline, vendor));
     }
 
@@ -41,28 +45,29 @@ public class OutcomeLog {
 
     public void completed(String pipeline, String file, String vendor, String vendorId, String requestId,
             int attempts, Duration took) {
-        log.info("COMPLETED pipeline={} file=\"{}\" vendor={} vendorId={}{} attempts={} durationMs={}", pipeline, file,
-                vendor, vendorId, requestIdField(requestId), attempts, took.toMillis());
+        log.info("COMPLETED pipeline={} file=\"{}\" vendor={} vendorId={}{} attempts={} durationMs={}", pipeline,
+                quoted(file), vendor, vendorId, requestIdField(requestId), attempts, took.toMillis());
         tell(l -> l.finished(pipeline, vendor, Result.COMPLETED, took));
     }
 
     public void submitted(String pipeline, String file, String vendor, String vendorJobId, int attempts,
             Duration took) {
-        log.info("SUBMITTED pipeline={} file=\"{}\" vendor={} vendorId={} attempts={} durationMs={}", pipeline, file,
-                vendor, vendorJobId, attempts, took.toMillis());
+        log.info("SUBMITTED pipeline={} file=\"{}\" vendor={} vendorId={} attempts={} durationMs={}", pipeline,
+                quoted(file), vendor, vendorJobId, attempts, took.toMillis());
     }
 
     /** One line per translated output (or per output that failed), for jobs with several results per file. */
     public void output(String pipeline, String file, String vendor, String vendorJobId, String output, String state,
             String detail) {
-        log.info("OUTPUT {} pipeline={} file=\"{}\" vendor={} vendorId={} output=\"{}\"{}", state, pipeline, file,
-                vendor, vendorJobId, output, detail == null ? "" : " detail=\"" + redactor.redact(detail) + "\"");
+        log.info("OUTPUT {} pipeline={} file=\"{}\" vendor={} vendorId={} output=\"{}\"{}", state, pipeline,
+                quoted(file), vendor, vendorJobId, quoted(output),
+                detail == null ? "" : " detail=\"" + quoted(redactor.redact(detail)) + "\"");
     }
 
     public void duplicate(String pipeline, String file, String vendor, String vendorId, long duplicateOf,
             Duration took) {
         log.info("DUPLICATE pipeline={} file=\"{}\" vendor={} vendorId={} duplicateOf={} attempts=0 durationMs={}",
-                pipeline, file, vendor, vendorId, duplicateOf, took.toMillis());
+                pipeline, quoted(file), vendor, vendorId, duplicateOf, took.toMillis());
         tell(l -> l.finished(pipeline, vendor, Result.DUPLICATE, took));
     }
 
@@ -75,8 +80,8 @@ public class OutcomeLog {
     public void failed(String pipeline, String file, String vendor, String requestId, Integer httpStatus,
             int attempts, Duration took, String error) {
         log.warn("FAILED pipeline={} file=\"{}\" vendor={}{} httpStatus={} attempts={} durationMs={} error=\"{}\"",
-                pipeline, file, vendor, requestIdField(requestId), httpStatus == null ? "-" : httpStatus, attempts,
-                took.toMillis(), redactor.redact(error));
+                pipeline, quoted(file), vendor, requestIdField(requestId), httpStatus == null ? "-" : httpStatus,
+                attempts, took.toMillis(), quoted(redactor.redact(error)));
         tell(l -> l.finished(pipeline, vendor, Result.FAILED, took));
     }
 
@@ -85,10 +90,18 @@ public class OutcomeLog {
      * failed folder, or stays where it is when there is none.
      */
     public void refused(String pipeline, String file, String vendor, String reason, long ledgerId, String error) {
-        log.warn("FAILED pipeline={} file=\"{}\" vendor={} refused={} job={} attempts=0 error=\"{}\"", pipeline, file,
-                vendor, reason, ledgerId, redactor.redact(error));
+        log.warn("FAILED pipeline={} file=\"{}\" vendor={} refused={} job={} attempts=0 error=\"{}\"", pipeline,
+                quoted(file), vendor, reason, ledgerId, quoted(redactor.redact(error)));
         tell(l -> l.refused(pipeline, vendor, reason));
         tell(l -> l.finished(pipeline, vendor, Result.FAILED, Duration.ZERO));
+    }
+
+    /** A value to stand between double quotes: its own quotes and backslashes escaped, as in a JSON string. */
+    public static String quoted(String value) {
+        if (value == null || (value.indexOf('"') < 0 && value.indexOf('\\') < 0)) {
+            return value;
+        }
+        return value.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
     private static String requestIdField(String requestId) {

@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.filebridge.ledger.FileEntry;
 import io.filebridge.ledger.Ledger;
+import io.filebridge.pipeline.OutcomeLog;
 import io.filebridge.security.SecretRedactor;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
@@ -78,7 +79,7 @@ public class CallbackController {
         // only a hint: a job's status is re-read from the vendor at its next look, which this brings forward
         jobs.pollSoon(file.get().id(), clock.instant());
         log.info("Callback recorded: pipeline={} file=\"{}\" vendor={} ledgerId={} bytes={}", file.get().pipeline(),
-                file.get().relativePath(), vendor, file.get().id(), size);
+                OutcomeLog.quoted(file.get().relativePath()), vendor, file.get().id(), size);
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(Map.of("status", "recorded"));
     }
 }

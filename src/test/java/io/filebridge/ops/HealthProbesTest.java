@@ -26,7 +26,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Liveness and readiness on a real port: Camel's states, the ledger database, the pipelines and the per-vendor view
  * (credentials, which pipeline uses the vendor, the last call's outcome) are in the groups, and a vendor's failed
- * call shows without taking readiness down.
+ * call shows without taking readiness down. No password is set and the calls come from loopback, so they are the
+ * operator's and see the details (OpsAccessTest and OpsApiTest show what everyone else sees).
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = FilebridgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)

@@ -21,7 +21,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * A pipeline that cannot start (its vendor has no credentials) keeps the instance out of service: readiness answers
- * 503 naming the pipeline and what to set, while liveness stays UP (a restart would not fix configuration).
+ * 503 naming the pipeline and what to set, while liveness stays UP (a restart would not fix configuration). The
+ * details are the operator's: no password is set and the calls come from loopback.
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = FilebridgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)

@@ -20,8 +20,9 @@ import org.springframework.stereotype.Component;
 /**
  * Puts {@link RedactingEncoder} in front of every Logback appender's encoder once the configured secrets are known,
  * so no log line, plain or JSON, carries a secret (the rule of {@link SecretRedactor}, applied to logs as a last
- * net). Lines logged before the application context creates this bean are not redacted: at that point no vendor
- * has been called and no file taken.
+ * net) or lets a file name break it into forged lines. Lines logged before the application context creates this
+ * bean are not covered: at that point no vendor has been called and no file taken (the start banner, logged then,
+ * keeps its lines).
  */
 @Component
 public class LogRedaction implements InitializingBean {

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
@@ -18,14 +19,21 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
- * Who may use the ops API, the status page and the actuator. With {@code filebridge.ops.password} set: HTTP Basic
- * as {@code filebridge.ops.username}. Without: requests from this machine only (loopback), no login. Always open:
- * the health probes, the vendor callbacks ({@code /callbacks/**}, authenticated by their own secret tokens) and the
- * sandbox emulators ({@code /sandbox/**}, only present with the sandbox profile).
+ * Who may use the ops API, the status page and the actuator: the operator, role {@value #OPERATOR_ROLE}. With
+ * {@code filebridge.ops.password} set, that is whoever logs in with HTTP Basic as {@code filebridge.ops.username}.
+ * Without, every request from this machine (loopback) is the operator, with no login ({@link LoopbackOperator}).
+ * Open to anyone: the health probes, which show their details only to the operator
+ * ({@code management.endpoint.health.show-details: when-authorized}).
+ *
+ * <p>The vendor paths ({@code /callbacks/**}, authenticated by their own secret tokens, and the sandbox emulators
+ * {@code /sandbox/**}, only present with the sandbox profile) have a chain of their own, ahead of the operator's,
+ * with no HTTP Basic at all: vendors send their own {@code Authorization} headers there (the Sendcloud emulator's
+ * Basic public and secret key), which must reach the controller instead of failing as an operator login.
  *
  * <p>Defining the {@link UserDetailsService} ourselves also keeps Spring Boot from generating a password and
  * logging it. The password itself is never logged.
@@ -35,8 +43,14 @@ public class OpsSecurity {
 
     private static final Logger log = LoggerFactory.getLogger(OpsSecurity.class);
 
+    /** The operator's role, also named by {@code management.endpoint.health.roles} in config/application.yml. */
+    static final String OPERATOR_ROLE = "OPS";
+
+    /** Called by vendors (and the sandbox's emulated vendors), each checking its own credentials. */
+    static final String[] VENDOR_PATHS = {"/callbacks/**", "/sandbox/**"};
+
     static final String[] ALWAYS_OPEN = {"/actuator/health", "/actuator/health/liveness",
-        "/actuator/health/readiness", "/callbacks/**", "/sandbox/**", "/error"};
+        "/actuator/health/readiness", "/error"};
 
     private final String username;
     private final String password;
@@ -51,20 +65,30 @@ public class OpsSecurity {
         return !password.isBlank();
     }
 
+    /** First, so the operator's chain (which matches every request) never sees a vendor's request. */
     @Bean
+    @Order(1)
+    SecurityFilterChain vendorFilterChain(HttpSecurity http) throws Exception {
+        http.securityMatcher(VENDOR_PATHS);
+        http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll());
+        http.httpBasic(b -> b.disable());
+        // vendors post from their own servers, with no session and no browser
+        http.csrf(csrf -> csrf.disable());
+        http.sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+        http.requestCache(cache -> cache.disable());
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
     SecurityFilterChain opsFilterChain(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(requests -> {
             requests.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
             requests.requestMatchers(ALWAYS_OPEN).permitAll();
-            if (passwordSet()) {
-                requests.anyRequest().authenticated();
-            } else {
-                requests.anyRequest().access(new LoopbackOnly());
-            }
+            requests.anyRequest().hasRole(OPERATOR_ROLE);
         });
-        // no session, so no CSRF token to fetch: writes are guarded by SameOriginWrites instead (vendors post to
-        // /callbacks and /sandbox from their own servers)
-        http.csrf(csrf -> csrf.ignoringRequestMatchers("/api/**", "/actuator/**", "/callbacks/**", "/sandbox/**"));
+        // no session, so no CSRF token to fetch: writes are guarded by SameOriginWrites instead
+        http.csrf(csrf -> csrf.ignoringRequestMatchers("/api/**", "/actuator/**"));
         http.addFilterBefore(new SameOriginWrites(), BasicAuthenticationFilter.class);
         http.sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
         http.requestCache(cache -> cache.disable());
@@ -76,6 +100,7 @@ public class OpsSecurity {
             log.info("Ops access: HTTP Basic as '{}' (password from filebridge.ops.password)", username);
         } else {
             http.httpBasic(b -> b.disable());
+            http.addFilterBefore(new LoopbackOperator(), AnonymousAuthenticationFilter.class);
             http.exceptionHandling(e -> e.authenticationEntryPoint(refused()).accessDeniedHandler(denied()));
             log.info("Ops access: no password set (FILEBRIDGE_OPS_PASSWORD), so the API, the status page and the"
                     + " actuator answer only to requests from this machine (loopback)");
@@ -89,7 +114,7 @@ public class OpsSecurity {
             return new InMemoryUserDetailsManager();
         }
         return new InMemoryUserDetailsManager(User.withUsername(username).password(encoder.encode(password))
-                .roles("OPS").build());
+                .roles(OPERATOR_ROLE).build());
     }
 
     @Bean

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.nio.file.Files;
@@ -279,6 +281,21 @@ class OpsApiTest {
         mvc.perform(post("/callbacks/phrase/not-a-token").with(from("10.1.2.3")).contentType("application/json")
                 .content("{}")).andExpect(status().isNotFound());
         assertThat(pipeline("ops-a").path("state").asText()).isEqualTo("RUNNING");
+    }
+
+    /** Without a password this machine is the operator: it sees the probes' details, a remote caller the status. */
+    @Test
+    void withoutAPasswordHealthDetailsAreShownToThisMachineOnly() throws Exception {
+        for (String probe : new String[] {"/actuator/health", "/actuator/health/readiness"}) {
+            mvc.perform(get(probe).with(from("10.1.2.3"))).andExpect(jsonPath("$.status").value("DOWN"))
+                    .andExpect(jsonPath("$.components").doesNotExist()).andExpect(jsonPath("$.details").doesNotExist());
+            mvc.perform(get(probe).with(from("127.0.0.1")))
+                    .andExpect(jsonPath("$.components.pipelines.details['ops-refused']").exists());
+        }
+        mvc.perform(get("/actuator/health/liveness").with(from("10.1.2.3")))
+                .andExpect(content().json("{\"status\":\"UP\"}", true));
+        mvc.perform(get("/actuator/health/liveness").with(from("::1")))
+                .andExpect(jsonPath("$.components.camelLivenessState.status").value("UP"));
     }
 
     @Test

@@ -53,6 +53,9 @@ class ManagementPortAccessTest {
         ApiClient anonymous = new ApiClient(managementPort);
         await().atMost(Duration.ofSeconds(30)).until(() -> anonymous.get("/actuator/health").status() == 200);
         assertThat(anonymous.get("/actuator/health/liveness").status()).isEqualTo(200);
+        assertThat(anonymous.get("/actuator/health/readiness").json().has("components")).isFalse();
+        assertThat(new ApiClient(managementPort, "ops", PASSWORD).get("/actuator/health/readiness").json()
+                .path("components").has("vendors")).isTrue();
         assertThat(anonymous.get("/actuator/info").status()).isEqualTo(401);
         assertThat(new ApiClient(managementPort, "ops", PASSWORD).get("/actuator/info").status()).isEqualTo(200);
     }

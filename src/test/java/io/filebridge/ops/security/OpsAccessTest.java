@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.filebridge.FilebridgeApplication;
 import io.filebridge.ops.api.ApiClient;
 import io.filebridge.pipeline.PipelineTestSettings;
@@ -22,7 +24,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** With filebridge.ops.password set: HTTP Basic for the API, the page and the actuator; probes and callbacks open. */
+/**
+ * With filebridge.ops.password set: HTTP Basic for the API, the page and the actuator; probes and callbacks open,
+ * the probes' details only for the operator.
+ */
 @CamelSpringBootTest
 @SpringBootTest(classes = FilebridgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ExtendWith(OutputCaptureExtension.class)
@@ -90,6 +95,40 @@ class OpsAccessTest {
         assertThat(anonymous.get("/actuator/health/readiness").status()).isEqualTo(200);
         // the callback controller's own answer to an unknown token, not the access rules'
         ApiClient.Answer callback = anonymous.send(anonymous.request("/callbacks/phrase/unknown-token")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")));
+        assertThat(callback.status()).isEqualTo(404);
+    }
+
+    @Test
+    void anonymousHealthCallsGetTheStatusOnlyAndTheOperatorSeesTheDetails() throws Exception {
+        ApiClient anonymous = new ApiClient(port);
+        ApiClient operator = new ApiClient(port, "operator", PASSWORD);
+        await().atMost(Duration.ofSeconds(30)).until(() -> anonymous.get("/actuator/health").status() == 200);
+
+        for (String probe : new String[] {"/actuator/health/readiness", "/actuator/health/liveness"}) {
+            ApiClient.Answer status = anonymous.get(probe);
+            assertThat(status.status()).as(probe).isEqualTo(200);
+            assertThat(status.json()).as(probe).isEqualTo(new ObjectMapper().readTree("{\"status\":\"UP\"}"));
+        }
+        // Spring Boot names the probe groups at the root whatever the caller may see; no component, no detail
+        assertThat(anonymous.get("/actuator/health").json()).isEqualTo(new ObjectMapper().readTree(
+                "{\"status\":\"UP\",\"groups\":[\"liveness\",\"readiness\"]}"));
+        JsonNode details = operator.get("/actuator/health/readiness").json();
+        assertThat(details.path("components").path("vendors").path("details").path("sendcloud")
+                .path("credentials").asText()).isEqualTo("present");
+        assertThat(details.path("components").path("db").path("details").path("database").asText()).isEqualTo("H2");
+        assertThat(operator.get("/actuator/health").json().path("components").has("pipelines")).isTrue();
+        assertThat(operator.get("/actuator/health/liveness").json().path("components").has("camelLivenessState"))
+                .isTrue();
+        assertThat(new ApiClient(port, "operator", "wrong").get("/actuator/health").status())
+                .as("a wrong login is refused, not shown as anonymous").isEqualTo(401);
+    }
+
+    /** Vendors send their own Authorization headers to the callbacks: those are never taken for an ops login. */
+    @Test
+    void aCallbackWithItsOwnBasicHeaderReachesTheController() {
+        ApiClient vendor = new ApiClient(port, "vendor-user", "vendor-secret");
+        ApiClient.Answer callback = vendor.send(vendor.request("/callbacks/phrase/unknown-token")
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")));
         assertThat(callback.status()).isEqualTo(404);
     }
