@@ -9,12 +9,12 @@ import java.util.Locale;
  * Durations and sizes as error reports show them: "10 min 32 s", "1 s 500 ms", "24.0 MB", "812 bytes". Milliseconds
  * are shown only below 10 s, where they can matter.
  */
-final class Readable {
+public final class Readable {
 
     private Readable() {
     }
 
-    static String duration(Duration duration) {
+    public static String duration(Duration duration) {
         List<String> parts = new ArrayList<>();
         long[] amounts = {duration.toHours(), duration.toMinutesPart(), duration.toSecondsPart(),
                 duration.toSeconds() < 10 ? duration.toMillisPart() : 0};
@@ -28,7 +28,7 @@ final class Readable {
     }
 
     /** 1024-based, with the unit names Spring's {@code DataSize} settings use (KB, MB, GB). */
-    static String bytes(long bytes) {
+    public static String bytes(long bytes) {
         if (bytes < 1024) {
             return bytes + (bytes == 1 ? " byte" : " bytes");
         }
