@@ -19,10 +19,13 @@ import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
 
 /**
  * One HTTP attempt in flight: how far it got (request bytes written, answer begun, answer bytes read) and the time
- * limit that cuts it off. The limit starts as {@link HttpAttemptSettings#timeLimitFor} the request's size and grows by
- * the answer's size once its Content-Length arrives. When it runs out, the request is cancelled: HttpClient closes the
- * connection, so a thread blocked writing to a vendor that stopped reading, or reading a trickled answer, gets an I/O
- * error at once. How far the attempt got turns that error, or a read timeout, into a reason an operator can act on.
+ * limit that cuts it off: {@link HttpAttemptSettings#timeLimitFor} the bytes the attempt moves, i.e. the request's
+ * length plus the answer's Content-Length once it arrives (a large download on a slow link is as legitimate as a large
+ * upload), or the answer bytes read so far when the answer has no length. The limit is checked when it would run out
+ * and recomputed then, so bytes that arrived meanwhile push it further without a timer per read. When it does run
+ * out, the request is cancelled: HttpClient closes the connection, so a thread blocked writing to a vendor that
+ * stopped reading, or reading a trickled answer, gets an I/O error at once. How far the attempt got turns that error,
+ * or a read timeout, into a reason an operator can act on.
  */
 final class AttemptProgress implements AutoCloseable {
 
@@ -41,10 +44,9 @@ final class AttemptProgress implements AutoCloseable {
     private volatile long answerLength = -1;
 
     // guarded by this
-    private Duration limit;
     private Cancellable request;
     private ScheduledFuture<?> expiry;
-    private boolean expired;
+    private Duration limitThatRanOut;
     private boolean closed;
 
     AttemptProgress(HttpAttemptSettings settings, ScheduledExecutorService scheduler, long requestLength,
@@ -54,16 +56,18 @@ final class AttemptProgress implements AutoCloseable {
         this.requestLength = requestLength;
         this.onClose = onClose;
         this.requestWritten = requestLength == 0;
-        this.limit = settings.timeLimitFor(Math.max(0, requestLength));
-        synchronized (this) {
-            schedule();
+        Duration limit = limitNow();
+        if (limit != null) {
+            synchronized (this) {
+                expiry = scheduler.schedule(this::expireOrWait, limit.toMillis(), TimeUnit.MILLISECONDS);
+            }
         }
     }
 
     /** The request HttpClient is executing for this attempt: cancelled when the limit runs out. */
     synchronized void watch(Cancellable executing) {
         this.request = executing;
-        if (expired) {
+        if (limitThatRanOut != null) {
             executing.cancel();
         }
     }
@@ -96,10 +100,7 @@ final class AttemptProgress implements AutoCloseable {
         };
     }
 
-    /**
-     * The answer's status line and headers arrived: its body is counted as it is read, and a known Content-Length
-     * extends the limit (a large download on a slow link is as legitimate as a large upload).
-     */
+    /** The answer's status line and headers arrived: its length is noted and its body counted as it is read. */
     ClassicHttpResponse answered(ClassicHttpResponse response) {
         requestWritten = true; // an early answer ends the upload too
         answerBegun = true;
@@ -108,9 +109,6 @@ final class AttemptProgress implements AutoCloseable {
             return response;
         }
         answerLength = entity.getContentLength();
-        if (answerLength > 0) {
-            extendBy(settings.allowanceFor(answerLength));
-        }
         response.setEntity(new HttpEntityWrapper(entity) {
             @Override
             public InputStream getContent() throws IOException {
@@ -146,13 +144,11 @@ final class AttemptProgress implements AutoCloseable {
      * @param readTimeout the per-read timeout in force and the setting it comes from, for the reason
      */
     IOException explain(IOException failure, Duration readTimeout, String readTimeoutSetting) {
-        boolean cut;
         Duration limitThen;
         synchronized (this) {
-            cut = expired;
-            limitThen = limit;
+            limitThen = limitThatRanOut;
         }
-        if (cut) {
+        if (limitThen != null) {
             return new AttemptTimedOut(limitRanOut(limitThen), failure);
         }
         if (failure instanceof SocketTimeoutException) {
@@ -189,28 +185,24 @@ final class AttemptProgress implements AutoCloseable {
         return Readable.bytes(received.get()) + (answerLength >= 0 ? " of " + Readable.bytes(answerLength) : "");
     }
 
-    private synchronized void extendBy(Duration more) {
-        if (limit == null || closed || expired) {
-            return;
-        }
-        limit = limit.plus(more);
-        expiry.cancel(false);
-        schedule();
+    /** The limit for the bytes known to move so far; null when the limit is off. */
+    private Duration limitNow() {
+        long requestBytes = Math.max(requestLength, sent.get());
+        long answerBytes = Math.max(answerLength, received.get());
+        return settings.timeLimitFor(requestBytes + answerBytes);
     }
 
-    private void schedule() {
-        if (limit == null) {
-            return;
-        }
-        long remaining = limit.toMillis() - (System.currentTimeMillis() - startedAt);
-        expiry = scheduler.schedule(this::expire, Math.max(0, remaining), TimeUnit.MILLISECONDS);
-    }
-
-    private synchronized void expire() {
+    private synchronized void expireOrWait() {
         if (closed) {
             return; // the attempt ended just in time: nothing to cut
         }
-        expired = true;
+        Duration limit = limitNow();
+        long remaining = limit.toMillis() - (System.currentTimeMillis() - startedAt);
+        if (remaining > 0) {
+            expiry = scheduler.schedule(this::expireOrWait, remaining, TimeUnit.MILLISECONDS);
+            return;
+        }
+        limitThatRanOut = limit;
         if (request != null) {
             request.cancel();
         }

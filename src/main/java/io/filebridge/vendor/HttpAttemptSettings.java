@@ -17,7 +17,7 @@ import org.springframework.util.unit.DataSize;
  * healthy transfer reaches is a property of this host's link, not of a vendor.
  *
  * <p>The limit grows with the bytes moved, so that a large file on a slow link is never cut: {@code attempt-timeout}
- * plus the request's size (and the answer's, once its Content-Length arrives) at {@code min-throughput}. The defaults:
+ * plus the request's and the answer's size at {@code min-throughput} (see {@link AttemptProgress}). The defaults:
  * 10 min covers the waits HttpClient allows an attempt anyway (10 s connect, 60 s for a pooled connection, 300 s of
  * vendor silence) with room to spare; 16 KB/s is half of what each of four parallel uploads (the default
  * {@code concurrency}) gets from a 1 Mbit/s uplink, a margin for links that are slow and busy at once. A 2 GiB upload
@@ -41,7 +41,7 @@ public class HttpAttemptSettings {
     }
 
     /** The time {@code bytes} take at {@code min-throughput}: what the limit grows by for them. */
-    public Duration allowanceFor(long bytes) {
+    Duration allowanceFor(long bytes) {
         long perSecond = Math.max(1, minThroughput.toBytes());
         long counted = Math.max(0, bytes);
         return Duration.ofSeconds(counted / perSecond).plusMillis(counted % perSecond * 1000 / perSecond);

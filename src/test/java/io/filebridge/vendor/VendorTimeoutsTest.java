@@ -37,7 +37,7 @@ class VendorTimeoutsTest {
     static final SendcloudContractServer sendcloud = new SendcloudContractServer().start();
     static final HotFolder folder = HotFolder.create("vendor-timeouts");
 
-    /** Four megabytes a second at the least: the limit of a 16 MB upload is 3 s + 4 s. */
+    /** Four megabytes a second at the least: the limit of a 16 MB upload is 4 s + 4 s. */
     static final long MIN_THROUGHPUT = 4L * 1024 * 1024;
 
     @DynamicPropertySource
@@ -46,10 +46,10 @@ class VendorTimeoutsTest {
         PipelineTestSettings.sendcloud(registry, sendcloud);
         registry.add("filebridge.vendors.sendcloud.uploads-per-minute", () -> "6000");
         registry.add("filebridge.vendors.sendcloud.max-attempts", () -> "2");
-        registry.add("camel.component.http.response-timeout", () -> "1000");
-        registry.add("camel.component.http.so-timeout", () -> "1000");
+        registry.add("camel.component.http.response-timeout", () -> "2000");
+        registry.add("camel.component.http.so-timeout", () -> "2000");
         // 2 s more than the read timeout: the attempt's clock also runs while the first call sets up its client
-        registry.add("filebridge.http.attempt-timeout", () -> "3s");
+        registry.add("filebridge.http.attempt-timeout", () -> "4s");
         registry.add("filebridge.http.min-throughput", () -> MIN_THROUGHPUT + "B");
     }
 
@@ -78,7 +78,7 @@ class VendorTimeoutsTest {
                 .extracting(RecordedRequest::status).containsExactly(-1, 201);
         assertThat(receipt.path("attempts").asInt()).isEqualTo(2);
         assertThat(attemptDetails(receipt.path("ledgerId").asLong())).first().asString()
-                .isEqualTo("no answer from sendcloud within 1 s (camel.component.http.response-timeout)");
+                .isEqualTo("no answer from sendcloud within 2 s (camel.component.http.response-timeout)");
     }
 
     @Test
@@ -92,7 +92,7 @@ class VendorTimeoutsTest {
         assertThat(report.path("attempts").asInt()).isEqualTo(2);
         assertThat(report.has("httpStatus")).isFalse();
         assertThat(report.path("error").asText())
-                .isEqualTo("no answer from sendcloud within 1 s (camel.component.http.response-timeout)");
+                .isEqualTo("no answer from sendcloud within 2 s (camel.component.http.response-timeout)");
         assertThat(report.path("hint").asText()).contains("did not answer in time");
         long ledgerId = report.path("ledgerId").asLong();
         assertThat(ledger.find(ledgerId).orElseThrow().state()).isEqualTo(FileState.FAILED);
@@ -101,7 +101,7 @@ class VendorTimeoutsTest {
 
     @Test
     void aTrickledAnswerIsCutByTheAttemptTimeLimitAndTheAttemptRetried() throws Exception {
-        // a byte every half second: each read gets something well within the 1 s read timeout
+        // a byte every half second: each read gets something well within the 2 s read timeout
         sendcloud.trickleResponse(Duration.ofMillis(500));
         folder.drop("trickle.txt", "the first answer trickles");
 
@@ -112,7 +112,7 @@ class VendorTimeoutsTest {
         assertThat(receipt.path("attempts").asInt()).isEqualTo(2);
         String detail = attemptDetails(receipt.path("ledgerId").asLong()).get(0);
         assertThat(detail).startsWith("sendcloud trickled its answer: ")
-                .containsPattern("[1-9]\\d* bytes? of \\d+ bytes received when the attempt's time limit of 3 s \\(")
+                .containsPattern("[1-9]\\d* bytes? of \\d+ bytes received when the attempt's time limit of 4 s \\(")
                 .contains("filebridge.http.attempt-timeout");
         // the vendor had the first upload when it trickled: without idempotency keys the retry is a second copy
         assertThat(sendcloud.uploads()).filteredOn(u -> u.filename().equals("trickle.txt")).hasSize(2);
@@ -121,9 +121,11 @@ class VendorTimeoutsTest {
     @Test
     void theLimitGrowsWithTheUploadSoASteadySlowUploadCompletesWhileOneTheVendorStopsReadingIsCut()
             throws Exception {
-        int size = 32 * 1024 * 1024;
-        // read at 5 MB/s: over 6 s, twice the size-independent 3 s, but well within 3 s + 32 MB at 4 MB/s
-        sendcloud.readSlowly(5L * 1024 * 1024);
+        int size = 48 * 1024 * 1024;
+        // read at 8 MB/s: 6 s, half as long again as the size-independent 4 s, but well within 4 s + 48 MB at
+        // 4 MB/s; the megabytes the socket buffers hold when the upload is written are read within the 2 s the
+        // response timeout allows
+        sendcloud.readSlowly(8L * 1024 * 1024);
         folder.drop("steady/large.bin", new byte[size]);
 
         JsonNode steady = folder.awaitReceipt("steady/large.bin");
@@ -143,7 +145,7 @@ class VendorTimeoutsTest {
         assertThat(sendcloud.requests()).filteredOn(r -> "stop reading".equals(r.fault())).hasSize(1);
         assertThat(attemptDetails(receipt.path("ledgerId").asLong()).get(0))
                 .startsWith("sendcloud stopped reading the request: ")
-                .containsPattern(" of 16\\.0 MB sent when the attempt's time limit of 7 s \\(")
+                .containsPattern(" of 16\\.0 MB sent when the attempt's time limit of 8 s \\(")
                 .contains("filebridge.http.attempt-timeout").contains("filebridge.http.min-throughput");
     }
 
