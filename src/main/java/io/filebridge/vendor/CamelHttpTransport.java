@@ -3,18 +3,23 @@ package io.filebridge.vendor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.http.HttpEndpoint;
+import org.apache.hc.core5.http.HttpEntity;
 import org.springframework.stereotype.Component;
 
 /**
  * Sends vendor requests through Camel's {@code http} component (Apache HttpClient 5), so connection pooling, timeouts,
  * proxies and TLS are configured the Camel way ({@code camel.component.http.*}). The target URL travels in the
  * {@code CamelHttpUri} header; one endpoint serves every vendor. HttpClient's own retries are switched off in
- * {@code config/application.yml}: they would silently sleep out a {@code Retry-After} behind our back.
+ * {@code config/application.yml}: they would silently sleep out a {@code Retry-After} behind our back. Each attempt
+ * runs under the time limit of {@link AttemptDeadlines}, and a timeout comes out as an {@link AttemptTimedOut} that
+ * says how far the attempt got.
  */
 @Component
 public class CamelHttpTransport implements HttpTransport {
@@ -27,28 +32,41 @@ public class CamelHttpTransport implements HttpTransport {
      * spooled to disk when large: stream-caching spooling is on); a raw stream would already be closed.
      */
     private static final String ENDPOINT = "http://filebridge-vendor-call"
-            + "?throwExceptionOnFailure=false&followRedirects=false";
+            + "?throwExceptionOnFailure=false&followRedirects=false"
+            + "&httpClientConfigurer=#" + AttemptDeadlines.BEAN;
 
     private final ProducerTemplate producer;
+    private final AttemptDeadlines deadlines;
+    private volatile ReadTimeout readTimeout;
 
-    public CamelHttpTransport(ProducerTemplate producer) {
+    public CamelHttpTransport(ProducerTemplate producer, AttemptDeadlines deadlines) {
         this.producer = producer;
+        this.deadlines = deadlines;
     }
 
+    /**
+     * The whole attempt, from taking a pooled connection to the last byte of the answer, runs inside
+     * {@code producer.send} (the answer is cached before it returns), so the attempt's time limit covers exactly that.
+     */
     @Override
     public HttpAnswer send(HttpCall call) throws IOException {
-        Exchange result = producer.send(ENDPOINT, exchange -> {
-            var message = exchange.getMessage();
-            message.setHeader(Exchange.HTTP_URI, withoutQuery(call));
-            if (call.uri().getRawQuery() != null) {
-                message.setHeader(Exchange.HTTP_QUERY, call.uri().getRawQuery());
+        HttpEntity request = call.body() == null ? null : call.body().get();
+        Exchange result;
+        try (AttemptProgress attempt = deadlines.start(request)) {
+            result = producer.send(ENDPOINT, exchange -> {
+                var message = exchange.getMessage();
+                message.setHeader(Exchange.HTTP_URI, withoutQuery(call));
+                if (call.uri().getRawQuery() != null) {
+                    message.setHeader(Exchange.HTTP_QUERY, call.uri().getRawQuery());
+                }
+                message.setHeader(Exchange.HTTP_METHOD, call.method());
+                call.headers().forEach(message::setHeader);
+                message.setBody(request == null ? null : attempt.counting(request));
+            });
+            if (result.getException() != null) {
+                ReadTimeout read = readTimeout();
+                throw attempt.explain(asIoException(result.getException()), read.value(), read.setting());
             }
-            message.setHeader(Exchange.HTTP_METHOD, call.method());
-            call.headers().forEach(message::setHeader);
-            message.setBody(call.body() == null ? null : call.body().get());
-        });
-        if (result.getException() != null) {
-            throw asIoException(result.getException());
         }
         var message = result.getMessage();
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
@@ -76,6 +94,24 @@ public class CamelHttpTransport implements HttpTransport {
         try (body) {
             java.nio.file.Files.copy(body, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
+    }
+
+    /** The per-read timeout HttpClient applies while a request is in flight, as the endpoint was configured. */
+    private record ReadTimeout(Duration value, String setting) {
+    }
+
+    private ReadTimeout readTimeout() {
+        ReadTimeout known = readTimeout;
+        if (known == null) {
+            HttpEndpoint endpoint = producer.getCamelContext().getEndpoint(ENDPOINT, HttpEndpoint.class);
+            // HttpClient replaces the socket timeout with the response timeout for the time of a request
+            known = endpoint.getResponseTimeout() > 0
+                    ? new ReadTimeout(Duration.ofMillis(endpoint.getResponseTimeout()),
+                            "camel.component.http.response-timeout")
+                    : new ReadTimeout(Duration.ofMillis(endpoint.getSoTimeout()), "camel.component.http.so-timeout");
+            readTimeout = known;
+        }
+        return known;
     }
 
     private static String withoutQuery(HttpCall call) {

@@ -196,6 +196,9 @@ public class VendorCaller {
     }
 
     private HttpAnswer rethrowAsNoAnswer(VendorCall call, IOException e) throws VendorCallFailed {
+        if (e instanceof AttemptTimedOut timedOut) {
+            throw new VendorCallFailed(timedOut.reason(call.vendor()), null, null, 0, true, e);
+        }
         String what = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         throw new VendorCallFailed("no answer from " + call.vendor() + " (" + what + ")", null, null, 0, true, e);
     }

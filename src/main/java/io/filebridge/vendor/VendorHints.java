@@ -10,8 +10,9 @@ public final class VendorHints {
         String credentials = credentialVariables.isEmpty() ? "the filebridge.vendors." + vendor + ".* credentials"
                 : String.join(", ", credentialVariables) + " (filebridge.vendors." + vendor + ".*)";
         if (status == null) {
-            return "The " + vendor + " API could not be reached. Check the network and filebridge.vendors." + vendor
-                    + ".base-url, then move the file back into the inbox to retry.";
+            return "The " + vendor + " API could not be reached or did not answer in time (see the error). Check the"
+                    + " network and filebridge.vendors." + vendor + ".base-url, then move the file back into the inbox"
+                    + " to retry.";
         }
         if (status >= 200 && status < 300) {
             return "The " + vendor + " API accepted the request, but its answer does not confirm that the file arrived"

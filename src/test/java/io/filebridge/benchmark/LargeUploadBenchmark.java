@@ -19,8 +19,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.filebridge.intake.SourceFile;
 import io.filebridge.security.SecretRedactor;
+import io.filebridge.vendor.AttemptDeadlines;
 import io.filebridge.vendor.AttemptListener;
 import io.filebridge.vendor.CamelHttpTransport;
+import io.filebridge.vendor.HttpAttemptSettings;
 import io.filebridge.vendor.UploadContext;
 import io.filebridge.vendor.VendorCaller;
 import io.filebridge.vendor.VendorUploads;
@@ -62,7 +64,9 @@ class LargeUploadBenchmark {
             settings.setBaseUrl(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/api/v3"));
             settings.setPublicKey("benchmark");
             settings.setSecretKey("benchmark");
-            var transport = new CamelHttpTransport(camel.createProducerTemplate());
+            var deadlines = new AttemptDeadlines(new HttpAttemptSettings());
+            camel.getRegistry().bind(AttemptDeadlines.BEAN, deadlines);
+            var transport = new CamelHttpTransport(camel.createProducerTemplate(), deadlines);
             var vendor = new SendcloudVendor(settings, transport, new ObjectMapper(), Clock.systemUTC());
             var uploads = new VendorUploads(new VendorCaller(transport, Clock.systemUTC(), SecretRedactor.NONE),
                     new ObjectMapper());

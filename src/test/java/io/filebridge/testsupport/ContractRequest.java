@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 /** A request as a route handler sees it: headers, a body read once, and the contract violations found in it. */
 public final class ContractRequest {
@@ -107,6 +109,11 @@ public final class ContractRequest {
         body.transferTo(OutputStream.nullOutputStream());
     }
 
+    /** From now on the body is read at most this fast (the {@link ScriptedFault.ReadSlowly} fault). */
+    void throttle(long bytesPerSecond) {
+        body.throttle(bytesPerSecond);
+    }
+
     RecordedRequest toRecord(int status, String fault) {
         return new RecordedRequest(method, path, query, headers, arrivedAt, body.size, body.sha256(),
                 body.kept == null ? null : body.kept.toByteArray(), violations(), status, fault);
@@ -118,6 +125,9 @@ public final class ContractRequest {
         private final MessageDigest digest = MultipartParser.sha256Digest();
         private final ByteArrayOutputStream kept;
         private long size;
+        private long bytesPerSecond;
+        private long throttledSince;
+        private long throttledBytes;
 
         BodyStream(InputStream in, boolean keep) {
             super(in);
@@ -129,17 +139,45 @@ public final class ContractRequest {
             int b = super.read();
             if (b >= 0) {
                 seen(new byte[] {(byte) b}, 0, 1);
+                pace(1);
             }
             return b;
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
+            // a throttled read takes a twentieth of a second's worth at most, so the pace stays even
+            int n = super.read(buffer, offset,
+                    bytesPerSecond == 0 ? length : (int) Math.min(length, Math.max(1, bytesPerSecond / 20)));
             if (n > 0) {
                 seen(buffer, offset, n);
+                pace(n);
             }
             return n;
+        }
+
+        void throttle(long bytesPerSecond) {
+            this.bytesPerSecond = bytesPerSecond;
+            this.throttledSince = System.nanoTime();
+            this.throttledBytes = 0;
+        }
+
+        /** Holds the reading thread until the bytes read since {@link #throttle} fit the rate. */
+        private void pace(int bytes) throws IOException {
+            if (bytesPerSecond == 0) {
+                return;
+            }
+            throttledBytes += bytes;
+            long due = throttledSince + throttledBytes * 1_000_000_000L / bytesPerSecond;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("server stopping");
+                }
+            }
         }
 
         @Override

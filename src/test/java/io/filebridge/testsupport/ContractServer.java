@@ -139,6 +139,26 @@ public abstract class ContractServer implements AutoCloseable {
         fault(new ScriptedFault.Delay(duration));
     }
 
+    /** The next request to a fault-enabled route is read, then never answered (its connection stays open). */
+    public void hang() {
+        fault(new ScriptedFault.Hang());
+    }
+
+    /** The next request to a fault-enabled route is answered normally, its body one byte per {@code perByte}. */
+    public void trickleResponse(Duration perByte) {
+        fault(new ScriptedFault.TrickleResponse(perByte));
+    }
+
+    /** The next request to a fault-enabled route has its body left unread and is never answered. */
+    public void stopReading() {
+        fault(new ScriptedFault.StopReading());
+    }
+
+    /** The next request to a fault-enabled route has its body read at most this fast, then is answered normally. */
+    public void readSlowly(long bytesPerSecond) {
+        fault(new ScriptedFault.ReadSlowly(bytesPerSecond));
+    }
+
     public void fault(ScriptedFault fault) {
         faults.add(fault);
     }
@@ -199,11 +219,31 @@ public abstract class ContractServer implements AutoCloseable {
     private void handle(HttpExchange exchange) {
         ContractRequest request = new ContractRequest(exchange, Instant.now(), drainBodies);
         boolean answeredLater = false;
+        ScriptedFault fault = null;
         try {
             Route route = routeFor(request);
-            ScriptedFault fault = route != null && route.scriptedFaults() ? faults.poll() : null;
+            fault = route != null && route.scriptedFaults() ? faults.poll() : null;
+            if (fault instanceof ScriptedFault.StopReading) {
+                // the body stays in the socket: once the socket buffers are full, the client's writes block
+                neverAnswer(request, fault);
+                answeredLater = true;
+                return;
+            }
+            if (fault instanceof ScriptedFault.ReadSlowly slow) {
+                request.throttle(slow.bytesPerSecond());
+            }
             ContractResponse response = route != null ? route.handler().handle(request) : answerToViolations(request);
             request.finishBody();
+            if (fault instanceof ScriptedFault.Hang) {
+                neverAnswer(request, fault);
+                answeredLater = true;
+                return;
+            }
+            if (fault instanceof ScriptedFault.TrickleResponse trickle) {
+                trickle(exchange, request, response, trickle.perByte());
+                answeredLater = true;
+                return;
+            }
             if (fault instanceof ScriptedFault.Delay delay) {
                 // a slow vendor: the answer goes out later from a scheduler, no thread waits for it
                 delayedAnswers.schedule(() -> {
@@ -217,16 +257,75 @@ public abstract class ContractServer implements AutoCloseable {
                 return;
             }
             answer(exchange, request, response, fault);
-        } catch (IOException | RuntimeException e) {
-            request.violation("request could not be read or handled: " + e);
-            violations.addAll(request.violations());
-            requests.add(request.toRecord(500, null));
-            sendQuietly(exchange, ContractResponse.json(500, "{}"));
+        } catch (IOException e) {
+            if (fault instanceof ScriptedFault.ReadSlowly) {
+                // the client gave up on a server that reads this slowly: the fault's point, not a contract violation
+                requests.add(request.toRecord(-1, fault + ", the client gave up"));
+                return;
+            }
+            failed(exchange, request, e);
+        } catch (RuntimeException e) {
+            failed(exchange, request, e);
         } finally {
             if (!answeredLater) {
                 exchange.close();
             }
         }
+    }
+
+    private void failed(HttpExchange exchange, ContractRequest request, Exception e) {
+        request.violation("request could not be read or handled: " + e);
+        violations.addAll(request.violations());
+        requests.add(request.toRecord(500, null));
+        sendQuietly(exchange, ContractResponse.json(500, "{}"));
+    }
+
+    /** Records the request unanswered and leaves its connection open; {@link #close()} closes it. */
+    private void neverAnswer(ContractRequest request, ScriptedFault fault) {
+        violations.addAll(request.violations());
+        requests.add(request.toRecord(-1, fault.toString()));
+    }
+
+    /**
+     * Commits the response (its effect happens, as at a vendor that did the work but answers slowly), sends the
+     * headers with the full Content-Length, then one body byte per {@code perByte} from the scheduler, until the body
+     * is out or the client is gone.
+     */
+    private void trickle(HttpExchange exchange, ContractRequest request, ContractResponse response,
+            Duration perByte) {
+        violations.addAll(request.violations());
+        response.onCommit().run();
+        requests.add(request.toRecord(response.status(), new ScriptedFault.TrickleResponse(perByte).toString()));
+        byte[] body = response.body();
+        try {
+            response.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+            exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
+        } catch (IOException clientGone) {
+            exchange.close();
+            return;
+        }
+        OutputStream out = exchange.getResponseBody();
+        new Object() {
+            private int next;
+
+            void sendNextLater() {
+                delayedAnswers.schedule(this::sendNext, perByte.toMillis(), TimeUnit.MILLISECONDS);
+            }
+
+            private void sendNext() {
+                try {
+                    if (next == body.length) {
+                        exchange.close();
+                        return;
+                    }
+                    out.write(body[next++]);
+                    out.flush();
+                    sendNextLater();
+                } catch (IOException | RuntimeException clientGone) {
+                    exchange.close();
+                }
+            }
+        }.sendNextLater();
     }
 
     private Route routeFor(ContractRequest request) {

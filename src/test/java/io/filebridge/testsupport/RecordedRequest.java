@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One request as the server saw it. {@code body} is null in draining mode; size and SHA-256 of the whole body are
- * always there. {@code status} is what was answered, -1 when the connection was dropped; {@code fault} names the
- * scripted fault that was served, or is null.
+ * One request as the server saw it. {@code body} is null in draining mode; size and SHA-256 of the body read are
+ * always there. {@code status} is what was answered, -1 when nothing was (the connection was dropped, or a scripted
+ * hang); {@code fault} names the scripted fault that was served, or is null.
  */
 public record RecordedRequest(
         String method,

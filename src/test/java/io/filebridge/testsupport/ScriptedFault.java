@@ -37,4 +37,49 @@ public sealed interface ScriptedFault {
             return "delay " + duration;
         }
     }
+
+    /** Read the request, then never answer and keep the connection open until the server closes. */
+    record Hang() implements ScriptedFault {
+
+        @Override
+        public String toString() {
+            return "hang";
+        }
+    }
+
+    /**
+     * Answer normally (the request takes effect, e.g. an upload is stored), with the full Content-Length, but send the
+     * body one byte per {@code perByte}: every read gets something, so a per-read timeout never fires.
+     */
+    record TrickleResponse(Duration perByte) implements ScriptedFault {
+
+        @Override
+        public String toString() {
+            return "trickle response";
+        }
+    }
+
+    /** Take the request line and headers, then read none of the body and never answer: the client's writes block. */
+    record StopReading() implements ScriptedFault {
+
+        @Override
+        public String toString() {
+            return "stop reading";
+        }
+    }
+
+    /** Read the request body at most this fast (a slow link, or a server dribbling it in), then answer normally. */
+    record ReadSlowly(long bytesPerSecond) implements ScriptedFault {
+
+        public ReadSlowly {
+            if (bytesPerSecond <= 0) {
+                throw new IllegalArgumentException("use StopReading for a server that reads nothing");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "read slowly (" + bytesPerSecond + " B/s)";
+        }
+    }
 }
