@@ -21,6 +21,7 @@ import io.filebridge.ledger.OutputEntry;
 import io.filebridge.ledger.OutputState;
 import io.filebridge.ledger.S3Objects;
 import io.filebridge.pipeline.OutcomeLog;
+import io.filebridge.vendor.Readable;
 import io.filebridge.vendor.VendorCallFailed;
 import io.filebridge.vendor.phrase.translation.JobSpec;
 import io.filebridge.vendor.phrase.translation.LanguageAiClient;
@@ -183,22 +184,8 @@ public class JobTracker {
     }
 
     private String ageLimitReached() {
-        return "no result within max-job-age (" + readable(settings.getMaxJobAge())
+        return "no result within max-job-age (" + Readable.duration(settings.getMaxJobAge())
                 + "): Phrase deletes job files 24 h after upload";
-    }
-
-    /** A duration as people write it: "20 h", "1 h 30 min", "6 s", "250 ms". */
-    static String readable(Duration duration) {
-        List<String> parts = new java.util.ArrayList<>();
-        long[] amounts = {duration.toHours(), duration.toMinutesPart(), duration.toSecondsPart(),
-                duration.toMillisPart()};
-        String[] units = {"h", "min", "s", "ms"};
-        for (int i = 0; i < amounts.length; i++) {
-            if (amounts[i] != 0) {
-                parts.add(amounts[i] + " " + units[i]);
-            }
-        }
-        return parts.isEmpty() ? duration.toString() : String.join(" ", parts);
     }
 
     private void deliver(JobEntry job, JobSpec spec, TranslationOrder order, OutputEntry output, OutputKind kind) {
