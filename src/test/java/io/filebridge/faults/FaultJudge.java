@@ -61,7 +61,9 @@ final class FaultJudge {
             boolean working = primary != null && !primary.finalState();
 
             if (!inIntake && !archived && !failed) {
-                lost.add(input, "in neither archive nor failed place; rows " + states(rows));
+                lost.add(input, "in neither archive nor failed place with a report"
+                        + (pipeline.failedCopy(input) ? " (a failed copy without a report)" : "") + "; rows "
+                        + states(rows));
             } else if (archived && !pipeline.outputsSettled(input) && !working) {
                 lost.add(input, "archived, outputs never arrived, nothing pending in the ledger; rows "
                         + states(rows));
@@ -78,7 +80,7 @@ final class FaultJudge {
                         + states(rows));
             }
 
-            List<String> reasons = untruthfulReasons(pipeline, input, own, primary, vendorIds, failed);
+            List<String> reasons = untruthfulReasons(pipeline, input, own, primary, vendorIds, failed, archived);
             if (!reasons.isEmpty()) {
                 untruthful.add(input, String.join("; ", reasons) + "; rows " + states(rows));
                 reasons.forEach(reason -> untruthfulReasons.merge(reason.replaceAll("[0-9]+", "N"), 1,
@@ -110,7 +112,7 @@ final class FaultJudge {
     }
 
     private static List<String> untruthfulReasons(FaultPipeline pipeline, Input input, List<Row> own, Row primary,
-            List<String> vendorIds, boolean failedWithReport) {
+            List<String> vendorIds, boolean failedWithReport, boolean archived) {
         List<String> reasons = new ArrayList<>();
         if (own.isEmpty()) {
             reasons.add("no ledger row");
@@ -123,6 +125,9 @@ final class FaultJudge {
             case "COMPLETED" -> {
                 if (!vendorIds.contains(primary.vendorId())) {
                     reasons.add("COMPLETED with a vendor id the vendor never issued for this content");
+                }
+                if (!archived) {
+                    reasons.add("COMPLETED while the input is not archived");
                 }
             }
             case "FAILED" -> {

@@ -59,6 +59,9 @@ abstract class FaultPipeline {
     /** The failed copy and its error report are both there. */
     abstract boolean failedWithReport(Input input);
 
+    /** A copy in the failed place, with or without its report. */
+    abstract boolean failedCopy(Input input);
+
     abstract Path receipt(Input input);
 
     /** Vendor ids the vendor issued per content (SHA-256), one per upload or submission it accepted. */

@@ -12,7 +12,7 @@ import java.util.List;
  * {@code ./mvnw verify} fast; the {@code faults} profile raises them for the long run.
  */
 record FaultSettings(long seed, int kills, int files, List<String> scenarios, List<String> databases,
-        Duration settleTimeout, Duration quietTimeout, Duration maxKillGap, Path jar) {
+        Duration settleTimeout, Duration quietTimeout, Duration maxKillGap, Duration ledgerOutage, Path jar) {
 
     static FaultSettings fromSystemProperties() {
         String seedText = property("faults.seed", "");
@@ -25,6 +25,7 @@ record FaultSettings(long seed, int kills, int files, List<String> scenarios, Li
                 Duration.ofSeconds(Long.parseLong(property("faults.settle-timeout-seconds", "180"))),
                 Duration.ofSeconds(Long.parseLong(property("faults.quiet-seconds", "25"))),
                 Duration.ofMillis(Long.parseLong(property("faults.max-kill-gap-millis", "4000"))),
+                Duration.ofSeconds(Long.parseLong(property("faults.outage-seconds", "10"))),
                 Path.of(property("faults.jar", "target/filebridge.jar")).toAbsolutePath());
     }
 

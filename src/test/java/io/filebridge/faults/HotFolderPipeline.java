@@ -52,6 +52,11 @@ abstract class HotFolderPipeline extends FaultPipeline {
     }
 
     @Override
+    boolean failedCopy(Input input) {
+        return Files.exists(input.under(inbox.resolve(".failed")));
+    }
+
+    @Override
     Path receipt(Input input) {
         return input.under(receipts, ".receipt.json");
     }

@@ -59,6 +59,11 @@ final class S3Pipeline extends FaultPipeline {
     }
 
     @Override
+    boolean failedCopy(Input input) {
+        return keys.contains("failed/" + input.relativePath());
+    }
+
+    @Override
     Path receipt(Input input) {
         return input.under(receipts, ".receipt.json");
     }
