@@ -14,7 +14,14 @@ import java.util.List;
 record FaultSettings(long seed, int kills, int files, List<String> scenarios, List<String> databases,
         Duration settleTimeout, Duration quietTimeout, Duration maxKillGap, Duration ledgerOutage, Path jar) {
 
-    static FaultSettings fromSystemProperties() {
+    private static final FaultSettings CURRENT = fromSystemProperties();
+
+    /** The settings of this test JVM: one seed for every fault IT of a build, so one seed repeats the build. */
+    static FaultSettings current() {
+        return CURRENT;
+    }
+
+    private static FaultSettings fromSystemProperties() {
         String seedText = property("faults.seed", "");
         long seed = seedText.isEmpty() ? new SecureRandom().nextLong() : Long.parseLong(seedText);
         return new FaultSettings(seed,

@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class KillFaultIT {
 
-    private static final FaultSettings SETTINGS = FaultSettings.fromSystemProperties();
+    private static final FaultSettings SETTINGS = FaultSettings.current();
     private static final Duration MIN_GAP = Duration.ofMillis(200);
 
     @BeforeAll
@@ -63,7 +63,13 @@ class KillFaultIT {
             feeder.start(pace(startup));
             for (int kill = 1; kill <= SETTINGS.kills(); kill++) {
                 Duration gap = MIN_GAP.plusMillis(killer.nextLong(SETTINGS.maxKillGap().minus(MIN_GAP).toMillis()));
-                ScheduledFuture<?> killed = clock.schedule(run.app::kill, gap.toMillis(), TimeUnit.MILLISECONDS);
+                ScheduledFuture<?> killed = clock.schedule(() -> {
+                    if (!run.app.alive()) {
+                        throw new AssertionError("the application died by itself before kill; its log: "
+                                + run.app.log() + "\n" + run.app.tail());
+                    }
+                    run.app.kill();
+                }, gap.toMillis(), TimeUnit.MILLISECONDS);
                 killed.get(gap.toSeconds() + 60, TimeUnit.SECONDS);
                 // the process is dead: the ledger says what was in flight (and the H2 file can be opened)
                 Map<String, Integer> uploading = LedgerRows.uploading(run.database);

@@ -1,7 +1,5 @@
 package io.filebridge.faults;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class VendorStormFaultIT {
 
-    private static final FaultSettings SETTINGS = FaultSettings.fromSystemProperties();
+    private static final FaultSettings SETTINGS = FaultSettings.current();
     private static final int FILES = 24;
 
     @AfterAll
@@ -54,10 +52,9 @@ class VendorStormFaultIT {
             System.out.printf("storm: %d faults scripted at Sendcloud (%d left unused), %d at Phrase (%d left)%n",
                     sendcloudFaults, run.vendors.sendcloud.pendingFaults(), phraseFaults,
                     run.vendors.phrase.pendingFaults());
-            List<Input> failed = inputs.stream().filter(i -> run.pipeline(i).failedWithReport(i)).toList();
-            assertThat(failed).as("inputs failed although every burst fitted in the retry budget (logs in %s)",
-                    run.workDir.resolve("logs")).isEmpty();
-            Verdicts.assertHold(verdicts, seed, run);
+            List<String> failed = inputs.stream().filter(i -> run.pipeline(i).failedWithReport(i))
+                    .map(i -> "failed although every burst fitted in the retry budget: " + i).toList();
+            Verdicts.assertHold(verdicts, failed, seed, run);
         }
     }
 }
