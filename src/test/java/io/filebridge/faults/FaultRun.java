@@ -69,7 +69,7 @@ final class FaultRun implements AutoCloseable {
                         + " (uploads, translations, s3)");
             });
         }
-        layOut(workDir, pipelines);
+        layOut(workDir, pipelines, settings.config());
         FaultRun run = new FaultRun(label, settings, workDir, database, vendors, pipelines, extraArguments);
         System.out.println("fault run " + label + " on " + databaseName + ": working directory " + workDir
                 + ", application logs in " + workDir.resolve("logs"));
@@ -77,8 +77,7 @@ final class FaultRun implements AutoCloseable {
     }
 
     /** config/application.yml as shipped, and the scenarios' routes. */
-    private static void layOut(Path workDir, List<FaultPipeline> pipelines) throws IOException {
-        Path shipped = Path.of("config", "application.yml");
+    private static void layOut(Path workDir, List<FaultPipeline> pipelines, Path shipped) throws IOException {
         Files.copy(shipped, Files.createDirectories(workDir.resolve("config")).resolve("application.yml"));
         Path routes = Files.createDirectories(workDir.resolve("routes"));
         for (FaultPipeline pipeline : pipelines) {
@@ -184,12 +183,27 @@ final class FaultRun implements AutoCloseable {
 
     /** A verdict per pipeline; {@code inFlightAtKills} is per route id. */
     List<Verdict> judge(List<Input> inputs, Map<String, Integer> inFlightAtKills, long seed, int runs, int kills) {
-        List<LedgerRows.Row> rows = LedgerRows.read(database);
+        List<LedgerRows.Row> rows = List.of();
+        String unreadable = null;
+        try {
+            rows = LedgerRows.read(database);
+        } catch (IllegalStateException e) {
+            unreadable = "the ledger could not be read, so no input has a row: " + e.getMessage();
+        }
         List<Verdict> verdicts = new ArrayList<>();
         for (FaultPipeline pipeline : pipelines) {
             List<Input> own = inputs.stream().filter(i -> i.pipeline().equals(pipeline.name())).toList();
-            verdicts.add(FaultJudge.judge(pipeline, own, rows, inFlightAtKills.getOrDefault(pipeline.routeId(), 0),
-                    database.name(), seed, runs, kills));
+            Verdict verdict = FaultJudge.judge(pipeline, own, rows,
+                    inFlightAtKills.getOrDefault(pipeline.routeId(), 0), database.name(), seed, runs, kills);
+            if (unreadable != null) {
+                List<String> details = new ArrayList<>(List.of(unreadable));
+                details.addAll(verdict.details());
+                verdict = new Verdict(verdict.scenario(), verdict.database(), seed, runs, kills, verdict.files(),
+                        verdict.lost(), verdict.stuck(), verdict.extraUploads(), verdict.inFlightBound(),
+                        verdict.unflagged(), verdict.partialOutputs(), verdict.untruthful(), verdict.outputsWrong(),
+                        details);
+            }
+            verdicts.add(verdict);
         }
         return verdicts;
     }

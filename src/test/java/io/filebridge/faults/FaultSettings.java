@@ -12,7 +12,8 @@ import java.util.List;
  * {@code ./mvnw verify} fast; the {@code faults} profile raises them for the long run.
  */
 record FaultSettings(long seed, int kills, int files, List<String> scenarios, List<String> databases,
-        Duration settleTimeout, Duration quietTimeout, Duration maxKillGap, Duration ledgerOutage, Path jar) {
+        Duration settleTimeout, Duration quietTimeout, Duration maxKillGap, Duration ledgerOutage, Path jar,
+        Path config) {
 
     private static final FaultSettings CURRENT = fromSystemProperties();
 
@@ -33,7 +34,9 @@ record FaultSettings(long seed, int kills, int files, List<String> scenarios, Li
                 Duration.ofSeconds(Long.parseLong(property("faults.quiet-seconds", "25"))),
                 Duration.ofMillis(Long.parseLong(property("faults.max-kill-gap-millis", "4000"))),
                 Duration.ofSeconds(Long.parseLong(property("faults.outage-seconds", "10"))),
-                Path.of(property("faults.jar", "target/filebridge.jar")).toAbsolutePath());
+                Path.of(property("faults.jar", "target/filebridge.jar")).toAbsolutePath(),
+                // the config shipped beside the jar under test (another build's jar: its own config)
+                Path.of(property("faults.config", "config/application.yml")).toAbsolutePath());
     }
 
     /** A blank value (an unset Maven property passed through) counts as unset. */

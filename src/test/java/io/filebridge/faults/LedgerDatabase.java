@@ -38,7 +38,8 @@ interface LedgerDatabase extends AutoCloseable {
 
     /**
      * The default: the application's own H2 file under its data dir (the shipped URL, left to the application). The
-     * suite opens it only when the application is dead, with the same options, and never creates it.
+     * suite opens it only when the application is dead, with the same options, never creates it and only reads it
+     * ({@code ACCESS_MODE_DATA=r}): recovering the file after a kill is the application's job, not the suite's.
      */
     final class H2File implements LedgerDatabase {
 
@@ -61,7 +62,7 @@ interface LedgerDatabase extends AutoCloseable {
         @Override
         public Connection connect() throws SQLException {
             return DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("ledger").resolve("filebridge")
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;IFEXISTS=TRUE", "sa", "");
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;IFEXISTS=TRUE;ACCESS_MODE_DATA=r", "sa", "");
         }
 
         @Override
