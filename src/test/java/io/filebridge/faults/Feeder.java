@@ -46,15 +46,6 @@ final class Feeder implements AutoCloseable {
         return this;
     }
 
-    /** Drops every remaining file now (no pacing). */
-    void dropAll() {
-        clock.execute(() -> {
-            while (!finished.isDone()) {
-                tick();
-            }
-        });
-    }
-
     private void tick() {
         if (finished.isDone()) {
             return;
