@@ -1,0 +1,187 @@
+package io.filebridge.faults;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.awaitility.core.ConditionTimeoutException;
+
+/**
+ * The packaged application ({@code java -Xmx256m -jar target/filebridge.jar}) as a child process, started in a working
+ * directory that holds {@code config/} and {@code routes/}, as an operator runs it. Each start writes the child's
+ * stdout and stderr to its own file ({@code logs/run-NN.log}), so a failure can point at the run that misbehaved.
+ */
+final class FilebridgeProcess implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Path jar;
+    private final Path workDir;
+    private final String name;
+    private final int port;
+    private final List<String> arguments;
+    private final Map<String, String> environment;
+    private Process process;
+    private Path log;
+    private int runs;
+
+    FilebridgeProcess(Path jar, Path workDir, String name, List<String> arguments, Map<String, String> environment) {
+        this.jar = jar;
+        this.workDir = workDir;
+        this.name = name;
+        this.port = freePort();
+        this.arguments = List.copyOf(arguments);
+        this.environment = Map.copyOf(environment);
+    }
+
+    /** Starts a new run; the previous one must have ended. */
+    FilebridgeProcess start() {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException(name + " is still running");
+        }
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("no packaged application at " + jar
+                    + ": the fault suite runs after `package` (./mvnw verify), or build it with ./mvnw package");
+        }
+        runs++;
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx256m", "-jar", jar.toString(), "--server.port=" + port));
+        command.addAll(arguments);
+        try {
+            log = Files.createDirectories(workDir.resolve("logs")).resolve(String.format("%s-run-%02d.log", name,
+                    runs));
+            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            // Java 17 takes the file-name encoding from the locale: the app needs UTF-8 like the README says
+            builder.environment().put("LANG", "C.UTF-8");
+            builder.environment().put("LC_ALL", "C.UTF-8");
+            builder.environment().putAll(environment);
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + command, e);
+        }
+        return this;
+    }
+
+    /** Waits until {@code /actuator/health/readiness} answers 200; fails at once if the process dies meanwhile. */
+    FilebridgeProcess awaitReady(Duration timeout) {
+        try {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new AssertionError(name + " exited with " + process.exitValue() + " before it was ready;"
+                            + " its log: " + log + "\n" + tail());
+                }
+                return readinessStatus() == 200;
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(name + " was not ready within " + timeout + "; its log: " + log + "\n" + tail(),
+                    e);
+        }
+        return this;
+    }
+
+    /** The HTTP status of the readiness probe, or -1 when nothing answers. */
+    int readinessStatus() {
+        return readiness().statusCode();
+    }
+
+    /** The readiness probe's answer; status -1 and an empty body when nothing answers. */
+    Answer readiness() {
+        try {
+            HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl()
+                    + "/actuator/health/readiness")).timeout(Duration.ofSeconds(3)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Answer(answer.statusCode(), answer.body());
+        } catch (IOException e) {
+            return new Answer(-1, "");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Answer(-1, "");
+        }
+    }
+
+    /** An HTTP answer: status and body. */
+    record Answer(int statusCode, String body) {
+    }
+
+    /** SIGKILL (what {@code destroyForcibly} sends on Linux): no shutdown hook, no flush, no goodbye. */
+    void kill() {
+        process.destroyForcibly();
+        waitForExit(Duration.ofSeconds(30));
+    }
+
+    /** SIGTERM: Spring's and Camel's graceful shutdown; SIGKILL only if that takes more than two minutes. */
+    void stop() {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        if (!waitForExit(Duration.ofMinutes(2))) {
+            process.destroyForcibly();
+            waitForExit(Duration.ofSeconds(30));
+        }
+    }
+
+    private boolean waitForExit(Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    int runs() {
+        return runs;
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** The log of the current (or last) run. */
+    Path log() {
+        return log;
+    }
+
+    /** The last lines of the current run's log, for failure messages. */
+    String tail() {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException | RuntimeException e) {
+            return "(log unreadable: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
