@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.filebridge.testsupport.SmallDisk;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +34,7 @@ class OutboxDiskFullFaultIT {
         long seed = SETTINGS.seed();
         try (FaultRun run = FaultRun.create("outbox-full", "h2", List.of("uploads"), SETTINGS, List.of());
                 Feeder feeder = run.feeder(FILES, seed);
-                SmallDisk outbox = SmallDisk.mount(run.dataDir.resolve("outbox").resolve("uploads"))) {
+                SmallDisk outbox = SmallDisk.mount(run.dataDir.resolve("outbox").resolve("uploads"), 1024 * 1024)) {
             outbox.fill();
             run.app.start().awaitReady(FaultRun.READY_TIMEOUT);
             feeder.start(Duration.ofMillis(200));

@@ -17,9 +17,6 @@ import io.filebridge.testsupport.ScriptedFault;
  */
 final class VendorStorm {
 
-    /** Longer than any run: a request that gets it is never answered while the suite looks. */
-    static final Duration HANG = Duration.ofMinutes(10);
-
     private static final ScriptedFault NORMAL = new ScriptedFault.Delay(Duration.ZERO);
 
     private VendorStorm() {
@@ -35,7 +32,7 @@ final class VendorStorm {
                 List.of(tooMany(1, errorBody), tooMany(2, errorBody)),
                 List.of(new ScriptedFault.DropConnection(), new ScriptedFault.DropConnection()),
                 List.of(respond(500, errorBody), respond(502, errorBody), new ScriptedFault.DropConnection()),
-                List.of(new ScriptedFault.Delay(HANG)),
+                List.of(new ScriptedFault.Hang()),
                 List.of(tooMany(1, errorBody), respond(504, errorBody), respond(503, errorBody)));
         List<ScriptedFault> script = new ArrayList<>();
         int faults = 0;
