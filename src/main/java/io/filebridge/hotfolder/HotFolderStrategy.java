@@ -64,6 +64,9 @@ final class HotFolderStrategy implements GenericFileProcessStrategy<File> {
                     failedTarget(operations, exchange, file, refusal.get().safeName()));
             return false;
         }
+        if (!hotFolders.mayTakeNewWork()) {
+            return false; // filebridge's own disk is nearly full: the file waits (DiskRoomGate logs why)
+        }
         FileRun.start(exchange);
         return camel.begin(operations, endpoint, exchange, file);
     }

@@ -20,6 +20,7 @@ import io.filebridge.ledger.FileEntry;
 import io.filebridge.ledger.Ledger;
 import io.filebridge.pipeline.FailedInputs;
 import io.filebridge.pipeline.FailureReport;
+import io.filebridge.pipeline.IntakeGate;
 import io.filebridge.pipeline.OutcomeLog;
 import io.filebridge.pipeline.PipelineVendors;
 import org.apache.camel.component.file.FileEndpoint;
@@ -47,6 +48,7 @@ public class HotFolders {
     private final ObjectProvider<FailedInputs> failedInputs;
     private final ObjectProvider<OutcomeLog> outcomes;
     private final ObjectProvider<PipelineVendors> vendors;
+    private final ObjectProvider<IntakeGate> gate;
     private final IntakeProperties settings;
     private final ObjectWriter reports;
     private final Clock clock;
@@ -55,8 +57,9 @@ public class HotFolders {
 
     // providers: the file component is created early, before the ledger and the Camel context are ready
     public HotFolders(ObjectProvider<Ledger> ledger, ObjectProvider<FailedInputs> failedInputs,
-            ObjectProvider<OutcomeLog> outcomes, ObjectProvider<PipelineVendors> vendors, IntakeProperties settings,
-            ObjectMapper json, Clock clock) {
+            ObjectProvider<OutcomeLog> outcomes, ObjectProvider<PipelineVendors> vendors,
+            ObjectProvider<IntakeGate> gate, IntakeProperties settings, ObjectMapper json, Clock clock) {
+        this.gate = gate;
         this.ledger = ledger;
         this.failedInputs = failedInputs;
         this.outcomes = outcomes;
@@ -71,6 +74,12 @@ public class HotFolders {
         GenericFileProcessStrategy<File> moves = camel instanceof GenericFileRenameProcessStrategy<File> rename
                 ? new NoClobberRenameStrategy(rename) : camel;
         return new HotFolderStrategy(this, endpoint, moves);
+    }
+
+    /** False while new work must wait ({@link IntakeGate}): the file stays in the inbox for a later poll. */
+    boolean mayTakeNewWork() {
+        IntakeGate intakeGate = gate.getIfAvailable();
+        return intakeGate == null || intakeGate.closedBecause().isEmpty();
     }
 
     IntakeProperties.LinkPolicy links() {

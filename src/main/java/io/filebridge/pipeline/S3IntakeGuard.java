@@ -17,6 +17,7 @@ import org.apache.camel.component.aws2.s3.AWS2S3Endpoint;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -51,9 +52,12 @@ public class S3IntakeGuard implements Processor {
     private final SecretRedactor redactor;
     private final ObjectWriter reports;
     private final String failedPrefix;
+    private final ObjectProvider<IntakeGate> gate;
 
     public S3IntakeGuard(S3Objects objects, Ledger ledger, FailedInputs failedInputs, SecretRedactor redactor,
-            ObjectMapper json, @Value("${filebridge.intake.s3-failed-prefix:failed/}") String failedPrefix) {
+            ObjectMapper json, ObjectProvider<IntakeGate> gate,
+            @Value("${filebridge.intake.s3-failed-prefix:failed/}") String failedPrefix) {
+        this.gate = gate;
         this.objects = objects;
         this.ledger = ledger;
         this.failedInputs = failedInputs;
@@ -71,6 +75,11 @@ public class S3IntakeGuard implements Processor {
                     + " (no CamelAwsS3BucketName/CamelAwsS3Key header on this message)");
         }
         String pipeline = exchange.getFromRouteId();
+        IntakeGate intakeGate = gate.getIfAvailable();
+        if (intakeGate != null && intakeGate.closedBecause().isPresent()) {
+            exchange.setRollbackOnly(true); // filebridge's own disk is nearly full: the object waits for a later poll
+            return;
+        }
         String etag = etagOf(exchange, bucket, key);
         if (etag == null || etag.isBlank()) {
             // some S3-compatible servers list an object while it is still being written, without an ETag yet

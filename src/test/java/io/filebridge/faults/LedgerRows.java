@@ -41,8 +41,9 @@ final class LedgerRows {
             while (rows.next()) {
                 long duplicateOf = rows.getLong("duplicate_of");
                 Long duplicate = rows.wasNull() ? null : duplicateOf;
+                String sha256 = rows.getString("sha256"); // none for an input refused unread (a link, a FIFO)
                 result.add(new Row(rows.getLong("id"), rows.getString("pipeline"), rows.getString("relative_path"),
-                        rows.getString("sha256").strip(), rows.getString("state"), rows.getString("vendor_id"),
+                        sha256 == null ? "" : sha256.strip(), rows.getString("state"), rows.getString("vendor_id"),
                         duplicate, hasReuploads ? rows.getInt("reuploads") : 0, rows.getString("instance_id")));
             }
             return result;
