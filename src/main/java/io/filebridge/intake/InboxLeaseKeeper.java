@@ -212,8 +212,13 @@ public class InboxLeaseKeeper implements CamelContextConfiguration, DisposableBe
                 lease.inbox.path().toString());
         if (attempt instanceof InboxLeases.Acquired acquired) {
             holding(lease, acquired);
-            problems.withdraw(lease.routeId);
-            routes.execute(() -> addRoute(lease));
+            // readiness comes back only once the route runs again, not while it is being added
+            routes.execute(() -> {
+                addRoute(lease);
+                if (lease.holding && !lease.routeRemoved) {
+                    problems.withdraw(lease.routeId);
+                }
+            });
         } else if (attempt instanceof InboxLeases.Refused refused) {
             refuse(lease, refused.holder());
         }
