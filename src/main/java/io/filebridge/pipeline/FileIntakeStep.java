@@ -6,10 +6,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.Function;
-
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import io.filebridge.intake.SourceFile;
 import io.filebridge.intake.SourceKey;
@@ -98,7 +97,8 @@ public class FileIntakeStep {
                 input.relativePath()));
         // the cleaned relative path, safe to build receipt names from (an S3 key is not: it may hold "..")
         exchange.getMessage().setHeader(RELATIVE_PATH_HEADER, input.relativePath());
-        // the row stays ours until the whole exchange is done (the Kamelet's copy completes before the receipt step)
+        // the row is in flight until the step's exchange is done; by then it is COMPLETED, FAILED or SUBMITTED (or left
+        // RECEIVED/UPLOADING by a ledger outage, and then the next pickup of the file may continue it)
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
