@@ -61,7 +61,7 @@ public final class AtomicFiles {
     public static void syncDirectory(Path dir) {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
+        } catch (IOException e) {
             // not possible on this platform or file system: nothing more to do
         }
     }
