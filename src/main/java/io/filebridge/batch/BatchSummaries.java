@@ -5,7 +5,7 @@ import java.time.Clock;
 import io.filebridge.ledger.BatchLedger;
 import io.filebridge.ledger.BatchSummary;
 import io.filebridge.ledger.Ledger;
-import io.filebridge.security.SecretRedactor;
+import io.filebridge.secrets.SecretRedactor;
 import org.apache.camel.CamelContext;
 import org.apache.camel.NamedNode;
 import org.apache.camel.spi.RoutePolicy;

@@ -3,7 +3,7 @@ package io.filebridge.batch;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.filebridge.pipeline.FileIntakeStep;
+import io.filebridge.intake.FileIntakeStep;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;

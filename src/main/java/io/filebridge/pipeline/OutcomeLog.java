@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.function.Consumer;
 
 import io.filebridge.pipeline.OutcomeListener.Result;
-import io.filebridge.security.SecretRedactor;
+import io.filebridge.secrets.SecretRedactor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;

@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Pipelines that were refused at startup, with the reasons, for readiness and the ops views. A pipeline waiting for its
- * inbox's lease (see io.filebridge.intake.InboxLeaseKeeper) is listed here too while it waits.
+ * inbox's lease (see io.filebridge.intake.hotfolder.InboxLeaseKeeper) is listed here too while it waits.
  */
 @Component
 public class PipelineProblems {

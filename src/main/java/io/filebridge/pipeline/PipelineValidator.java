@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.filebridge.vendor.Vendor;
+import io.filebridge.connector.Vendor;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.FromDefinition;
 import org.apache.camel.model.KameletDefinition;

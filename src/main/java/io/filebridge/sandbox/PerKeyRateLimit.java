@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.filebridge.vendor.SlidingWindowRateLimiter;
+import io.filebridge.connector.SlidingWindowRateLimiter;
 
 /**
  * A vendor's server-side limit as an emulator enforces it: at most {@code limit} admitted requests per key (a

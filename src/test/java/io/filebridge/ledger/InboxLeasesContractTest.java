@@ -12,12 +12,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
 import javax.sql.DataSource;
 
-import io.filebridge.intake.InboxLeaseHolder;
-import io.filebridge.intake.InboxLeases;
-import io.filebridge.intake.LocalProcess;
+import io.filebridge.intake.hotfolder.InboxLeaseHolder;
+import io.filebridge.intake.hotfolder.InboxLeases;
+import io.filebridge.intake.hotfolder.LocalProcess;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;

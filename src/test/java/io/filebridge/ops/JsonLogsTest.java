@@ -4,17 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.util.ContextInitializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.filebridge.FilebridgeApplication;
+import io.filebridge.connector.AttemptListener;
+import io.filebridge.connector.VendorCallObserver;
 import io.filebridge.pipeline.PipelineTestSettings;
 import io.filebridge.testsupport.HotFolder;
 import io.filebridge.testsupport.SendcloudContractServer;
-import io.filebridge.vendor.AttemptListener;
-import io.filebridge.vendor.VendorCallObserver;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.util.ContextInitializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

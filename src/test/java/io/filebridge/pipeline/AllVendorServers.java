@@ -14,7 +14,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * One contract server per upload vendor, and the settings that point the vendors at them, for tests that drive every
  * upload vendor from the one folder layout of {@code all-vendors.camel.yaml} (inbox/&lt;vendor&gt;).
  */
-final class AllVendorServers implements AutoCloseable {
+public final class AllVendorServers implements AutoCloseable {
 
     final SendcloudContractServer sendcloud = new SendcloudContractServer().start();
     final SerialContractServer serial = new SerialContractServer().start();

@@ -11,8 +11,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariDataSource;
+import io.filebridge.files.SourceFile;
 import io.filebridge.intake.SourceKey;
-import io.filebridge.intake.SourceFile;
 import io.filebridge.ledger.FileEntry;
 import io.filebridge.ledger.FileEvent;
 import io.filebridge.ledger.FileState;

@@ -16,13 +16,13 @@ import io.filebridge.testsupport.RecordedRequest;
  * The outcome every vendor owes a file whose first attempts failed in a retryable way: exactly the scripted
  * attempts reached the server, exactly one of them was accepted, and the receipt and the ledger count them all.
  */
-final class DeliveredOnce {
+public final class DeliveredOnce {
 
     private DeliveredOnce() {
     }
 
     /** @param statuses what the server answered each attempt, in order (-1: the connection was dropped) */
-    static JsonNode afterAttempts(HotFolder folder, ContractServer server, String uploadPath, Ledger ledger,
+    public static JsonNode afterAttempts(HotFolder folder, ContractServer server, String uploadPath, Ledger ledger,
             String relativePath, Integer... statuses) {
         JsonNode receipt = folder.awaitReceipt(relativePath);
         List<RecordedRequest> attempts = server.attemptsFor(uploadPath, Path.of(relativePath).getFileName().toString());

@@ -5,7 +5,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-
 import java.time.Clock;
 import java.util.Optional;
 
@@ -15,9 +14,9 @@ import io.filebridge.ledger.FileState;
 import io.filebridge.ledger.JobEntry;
 import io.filebridge.ledger.JobLedger;
 import io.filebridge.ledger.Ledger;
-import io.filebridge.security.SecretRedactor;
-import io.filebridge.tracking.SpoolFolder;
-import io.filebridge.tracking.TrackingSettings;
+import io.filebridge.secrets.SecretRedactor;
+import io.filebridge.translation.SpoolFolder;
+import io.filebridge.translation.TrackingSettings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.component.aws2.s3.AWS2S3Endpoint;
@@ -37,7 +36,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * when the file failed) goes back to where the intake reads it, under the same relative path. The failed copy is
  * either the input the file consumer moved to the failed folder (or S3 failed prefix), with its {@code .error.json}
  * report beside it, or, for a translation whose vendor job failed after the input was archived, the original kept
- * in the spool ({@link io.filebridge.tracking.JobTracker}). The row turns RETRYING first, so that the next pickup of
+ * in the spool ({@link io.filebridge.translation.JobTracker}). The row turns RETRYING first, so that the next pickup of
  * that path and content continues the same job ({@link Ledger#receive}) rather than starting a new one or counting as
  * a duplicate.
  *

@@ -3,7 +3,7 @@ package io.filebridge.ops.api;
 import java.util.List;
 import java.util.Map;
 
-import io.filebridge.intake.UnsettledFiles;
+import io.filebridge.intake.hotfolder.UnsettledFiles;
 
 /**
  * A pipeline as GET /api/pipelines shows it (see the /api contract).

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import io.filebridge.intake.UnsettledFiles;
+import io.filebridge.intake.hotfolder.UnsettledFiles;
 import io.filebridge.pipeline.KameletCatalog;
 import io.filebridge.pipeline.PipelineProblems;
 import org.apache.camel.CamelContext;

@@ -3,7 +3,7 @@ package io.filebridge.ops.health;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.filebridge.pipeline.IntakeGate;
+import io.filebridge.intake.IntakeGate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.filebridge.vendor.AttemptListener;
-import io.filebridge.vendor.VendorCallObserver;
+import io.filebridge.connector.AttemptListener;
+import io.filebridge.connector.VendorCallObserver;
 import org.springframework.stereotype.Component;
 
 /**

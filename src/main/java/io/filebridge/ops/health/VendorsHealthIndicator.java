@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.filebridge.connector.Vendor;
 import io.filebridge.pipeline.PipelineVendors;
-import io.filebridge.vendor.Vendor;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.stereotype.Component;

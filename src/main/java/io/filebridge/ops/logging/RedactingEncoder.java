@@ -6,7 +6,7 @@ import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.EncoderBase;
-import io.filebridge.security.SecretRedactor;
+import io.filebridge.secrets.SecretRedactor;
 import org.springframework.boot.logging.logback.StructuredLogEncoder;
 
 /**

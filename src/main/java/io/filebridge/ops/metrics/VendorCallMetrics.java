@@ -2,8 +2,8 @@ package io.filebridge.ops.metrics;
 
 import java.time.Duration;
 
-import io.filebridge.vendor.AttemptListener;
-import io.filebridge.vendor.VendorCallObserver;
+import io.filebridge.connector.AttemptListener;
+import io.filebridge.connector.VendorCallObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -11,7 +11,7 @@ import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
 /**
- * Vendor traffic per pipeline and vendor, heard from {@link io.filebridge.vendor.VendorCaller}: every answer by HTTP
+ * Vendor traffic per pipeline and vendor, heard from {@link io.filebridge.connector.VendorCaller}: every answer by HTTP
  * status ({@code filebridge_vendor_answers_total}, status {@code none} when no answer came), every retry
  * ({@code filebridge_vendor_retries_total}) and every wait for a client-side rate-limit permit
  * ({@code filebridge_vendor_rate_limit_wait_seconds}). The pipeline is the one whose file is being handled on this

@@ -1,8 +1,5 @@
 package io.filebridge.sandbox.phrase;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.filebridge.vendor.phrase.translation.ActionType;
-import io.filebridge.vendor.phrase.translation.LanguageCode;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -10,6 +7,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.filebridge.connector.phrase.translation.ActionType;
+import io.filebridge.connector.phrase.translation.LanguageCode;
 
 /**
  * Checks a Language AI {@code FileTranslationsMetadataV1} the way the emulator's vendor would: {@code sourceLang} and

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import io.filebridge.ops.metrics.DiskMetrics;
-import io.filebridge.tracking.TrackingSettings;
+import io.filebridge.translation.TrackingSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

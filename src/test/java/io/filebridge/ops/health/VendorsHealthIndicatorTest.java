@@ -8,12 +8,12 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
+import io.filebridge.connector.Vendor;
+import io.filebridge.connector.VendorSettings;
+import io.filebridge.connector.sendcloud.SendcloudSettings;
+import io.filebridge.connector.serial.SerialSettings;
 import io.filebridge.pipeline.KameletCatalog;
 import io.filebridge.pipeline.PipelineVendors;
-import io.filebridge.vendor.Vendor;
-import io.filebridge.vendor.VendorSettings;
-import io.filebridge.vendor.sendcloud.SendcloudSettings;
-import io.filebridge.vendor.serial.SerialSettings;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;

@@ -1,0 +1,14 @@
+package io.filebridge.intake.hotfolder;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Registers filebridge's {@code file:} component under Camel's name for it. */
+@Configuration(proxyBeanMethods = false)
+public class HotFolderConfiguration {
+
+    @Bean("file")
+    FilebridgeFileComponent fileComponent(HotFolders hotFolders) {
+        return new FilebridgeFileComponent(hotFolders);
+    }
+}

@@ -1,0 +1,34 @@
+package io.filebridge.intake.hotfolder;
+
+import io.filebridge.intake.IntakeProperties;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Scope;
+
+/**
+ * Beans that hot-folder routes refer to by name.
+ *
+ * <p>{@code exclusiveReadLockStrategy: "#stableReadLock"} on a {@code file:} endpoint is resolved by Camel through
+ * {@code ApplicationContextBeanRepository}, which calls {@code ApplicationContext.getBean(name, type)} on every lookup.
+ * Camel looks the reference up once per endpoint it creates, so the prototype scope gives every endpoint its own
+ * {@link StableFileReadLock}, which is what the strategy needs: Camel hands it per-endpoint settings.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(IntakeProperties.class)
+public class IntakeConfiguration {
+
+    /** The registry name routes use: {@code exclusiveReadLockStrategy: "#stableReadLock"}. */
+    public static final String STABLE_READ_LOCK = "stableReadLock";
+
+    @Bean(STABLE_READ_LOCK)
+    @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+    public StableFileReadLock stableReadLock(IntakeProperties properties, ObjectProvider<UnsettledFiles> unsettled) {
+        StableFileReadLock lock = new StableFileReadLock(properties.quietPeriod(), properties.forgetAfter(),
+                System::nanoTime);
+        unsettled.ifAvailable(files -> lock.reportingUnsettled(files, properties.unsettledAfter()));
+        return lock;
+    }
+}

@@ -1,9 +1,0 @@
-package io.filebridge.vendor;
-
-/** Any vendor filebridge talks to: its id (Kamelet label, ledger, receipts, logs) and its settings. */
-public interface Vendor {
-
-    String id();
-
-    VendorSettings settings();
-}
