@@ -105,7 +105,9 @@ public class TranslateStep {
                             java.time.Duration.ofNanos(System.nanoTime() - submitStart));
                     Instant now = clock.instant();
                     List<ExpectedOutput> expected = full.expectedFrom(order);
-                    int attempts = ledger.find(entry.id()).map(e -> e.attempts()).orElse(1);
+                    // the vendor has the job: a ledger outage now must be waited out, not fail the run (see vendorHas)
+                    int attempts = Infrastructure.untilRecorded("the submission's attempts",
+                            () -> ledger.find(entry.id()).map(e -> e.attempts()).orElse(1));
                     String receipt = receipts.submitted(work.pipeline(), LanguageAiClient.VENDOR, file, entry.id(),
                             submitted.uid(), order.targetLangs().stream().map(LanguageCode::code).toList(),
                             order.actionTypes().stream().map(Enum::name).toList(),
