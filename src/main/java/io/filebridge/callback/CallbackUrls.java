@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.filebridge.connector.CallbackRegistry;
 import io.filebridge.ledger.Ledger;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,7 +35,12 @@ public class CallbackUrls implements CallbackRegistry {
     private final Ledger ledger;
     private final String publicUrl;
 
-    public CallbackUrls(@Value("${filebridge.public-url:}") String publicUrl, Ledger ledger) {
+    @Autowired
+    public CallbackUrls(CallbackSettings settings, Ledger ledger) {
+        this(settings.publicUrl(), ledger);
+    }
+
+    public CallbackUrls(String publicUrl, Ledger ledger) {
         this.ledger = ledger;
         this.publicUrl = normalize(publicUrl);
     }

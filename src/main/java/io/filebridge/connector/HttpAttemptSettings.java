@@ -27,9 +27,17 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("filebridge.http")
 public class HttpAttemptSettings {
 
-    /** The part of the limit that does not depend on size; 0 turns the limit off. */
+    /**
+     * The size-independent part of the time limit of one vendor HTTP attempt, which is this plus the bytes the attempt
+     * moves at {@code min-throughput}. It cuts off a vendor that stops reading an upload or trickles its answer,
+     * which no {@code camel.component.http} timeout does (see docs/vendors/README.md#timeouts). 0 turns the limit
+     * off.
+     */
     private Duration attemptTimeout = Duration.ofMinutes(10);
-    /** The slowest transfer, in bytes per second, that still counts as progress. */
+    /**
+     * The slowest transfer, in bytes per second, that still counts as progress: the limit grows by the bytes moved at
+     * this rate.
+     */
     private DataSize minThroughput = DataSize.ofKilobytes(16);
 
     /** The limit of an attempt that moves this many bytes; null when the limit is off. */

@@ -12,19 +12,35 @@ import io.filebridge.secrets.ConfiguredSecrets;
  */
 public abstract class VendorSettings implements ConfiguredSecrets {
 
-    /** Base URL of the vendor API; the defaults are the production URLs. Read it through {@link #getBaseUrl()}. */
-    private URI baseUrl;
-    /** Attempts per request, the first one included, before a file is failed. */
+    // The field Javadoc is each setting's description in docs/settings.md (generated from the configuration
+    // metadata). A vendor's own default for a field of this class is set in its constructor, which the metadata
+    // cannot see: META-INF/additional-spring-configuration-metadata.json repeats it, and SettingsReferenceTest checks
+    // that the two agree.
+
+    /** Base URL of the vendor API; the defaults are the production URLs. */
+    private URI baseUrl; // read it through getBaseUrl(): a vendor may derive it from other settings
+    /**
+     * Attempts per file, the first one included, before it is failed (the repeat after a token refresh comes on top).
+     */
     private int maxAttempts = 5;
-    /** Uploads in flight at once for this vendor, across all pipelines. */
+    /**
+     * Requests in flight at once per credential, across all pipelines. Vendors that share one settings block and one
+     * credential (both Phrase products) share it.
+     */
     private int concurrency = 4;
-    /** Requests allowed per credential within {@link #rateLimitWindow}; 0 means no client-side limit. */
+    /**
+     * Requests allowed per credential within {@code rate-limit-window}, retries included; 0 means no client-side
+     * limit. Vendors that share one settings block and one credential (both Phrase products) share one limit.
+     */
     private int requestsPerMinute = 0;
-    /** The sliding window that {@link #requestsPerMinute} counts in. One minute in production; tests shrink it. */
+    /**
+     * The sliding window that {@code requests-per-minute} counts in, and how long a 429 without {@code Retry-After}
+     * waits (half of it to all of it). Only shrink it for tests.
+     */
     private Duration rateLimitWindow = Duration.ofMinutes(1);
-    /** First backoff delay after a retryable failure; it doubles per attempt, with jitter. */
+    /** First retry delay when there is no {@code Retry-After}; it doubles per attempt, with jitter. */
     private Duration initialBackoff = Duration.ofSeconds(1);
-    /** Upper bound of the backoff delay. */
+    /** Upper bound of the retry delay, the wait after a 429 included. */
     private Duration maxBackoff = Duration.ofSeconds(60);
     /** The longest {@code Retry-After} that is honoured; a vendor asking for more fails the file with that reason. */
     private Duration maxRetryAfter = Duration.ofMinutes(10);

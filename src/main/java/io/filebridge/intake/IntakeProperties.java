@@ -6,24 +6,37 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Settings of the hot-folder intake ({@code filebridge.intake.*}).
+ * Settings of the intake, hot folders and S3 ({@code filebridge.intake.*}). One more,
+ * {@code filebridge.intake.s3-claim-lease}, is bound by the ledger ({@code io.filebridge.ledger.S3ClaimSettings}),
+ * which keeps the claims.
  *
- * @param quietPeriod how long a file must stay unchanged, as seen by this process, before it is picked up; an
- *                    endpoint's {@code readLockMinAge} overrides it for that endpoint
- * @param forgetAfter how long the read lock remembers a file that is no longer offered (deleted or renamed before it
- *                    was stable) before forgetting it
- * @param unsettledAfter how long a file may keep changing before it is reported as one that keeps changing (a WARN
- *                    line, a metric, the status page); it is still not taken while it changes
- * @param links       what a hot folder does with a symbolic link: {@code refuse} (the default) moves the link itself
- *                    to the failed folder with a report; {@code inside-inbox} follows a link whose target lies inside
- *                    the same inbox and refuses the others
+ * @param quietPeriod    How long a hot-folder file must keep the same size and modification time, as observed by
+ *                       filebridge, before {@code exclusiveReadLockStrategy: "#stableReadLock"} takes it. A route's
+ *                       {@code readLockMinAge} overrides it for that route.
+ * @param forgetAfter    How long the read lock remembers a file that is no longer offered (deleted or renamed before
+ *                       it was stable) before forgetting it.
+ * @param unsettledAfter How long a hot-folder file may keep changing before it is reported as one that keeps
+ *                       changing (one WARN line, {@code filebridge_files_unsettled{pipeline}}, the status page and
+ *                       {@code unsettled} in {@code GET /api/pipelines}); it is still not taken while it changes.
+ * @param links          What a hot folder does with a symbolic link: {@code refuse} moves the link itself to the
+ *                       failed folder with a report, never following it; {@code inside-inbox} follows a link whose
+ *                       target lies inside the same inbox and refuses the others.
+ * @param s3FailedPrefix Where a failed S3 object goes (this key prefix in the consumer's {@code destinationBucket},
+ *                       else in the same bucket), with {@code <key>.error.json} beside it.
+ * @param inboxLeaseTtl  One inbox, one consumer: a hot-folder pipeline consumes its inbox only while its instance
+ *                       holds the inbox's lease (ledger table {@code fb_inbox_lease}), renewed every third of this.
+ *                       Another instance pointed at the same inbox waits (readiness DOWN) and takes the inbox over
+ *                       once the holder stops, or has not renewed for this long. On the same host a holder killed
+ *                       with {@code kill -9} is seen at once. Hosts sharing a ledger need clocks that agree (NTP).
  */
 @ConfigurationProperties("filebridge.intake")
 public record IntakeProperties(
         @DefaultValue("2s") Duration quietPeriod,
         @DefaultValue("10m") Duration forgetAfter,
         @DefaultValue("15m") Duration unsettledAfter,
-        @DefaultValue("refuse") LinkPolicy links) {
+        @DefaultValue("refuse") LinkPolicy links,
+        @DefaultValue("failed/") String s3FailedPrefix,
+        @DefaultValue("30s") Duration inboxLeaseTtl) {
 
     /** See {@link IntakeProperties#links}. */
     public enum LinkPolicy { REFUSE, INSIDE_INBOX }

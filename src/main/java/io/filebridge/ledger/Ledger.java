@@ -21,7 +21,7 @@ import java.util.Optional;
 import java.util.function.LongPredicate;
 import java.util.stream.Collectors;
 
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.SqlParameterValue;
@@ -79,7 +79,13 @@ public class Ledger {
     private final Clock clock;
     private final String instanceId;
 
-    public Ledger(JdbcTemplate jdbc, Clock clock, @Value("${filebridge.instance-id:}") String instanceId) {
+    @Autowired
+    public Ledger(JdbcTemplate jdbc, Clock clock, LedgerSettings settings) {
+        this(jdbc, clock, settings.instanceId());
+    }
+
+    /** {@code instanceId} blank: the host name. */
+    public Ledger(JdbcTemplate jdbc, Clock clock, String instanceId) {
         this.jdbc = jdbc;
         // own transaction template on the same DataSource: it joins nothing and needs no transaction manager bean
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));

@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -16,6 +17,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * JdbcTemplate wait for Flyway, so the ledger never sees an unmigrated schema.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({LedgerSettings.class, S3ClaimSettings.class})
 public class LedgerConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(LedgerConfiguration.class);

@@ -10,7 +10,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -57,8 +57,12 @@ public class S3Objects {
     /** Claims this instance holds from before this moment were left by an earlier run of it: they are dead. */
     private final Instant startedAt;
 
-    public S3Objects(JdbcTemplate jdbc, Clock clock, Ledger ledger,
-            @Value("${filebridge.intake.s3-claim-lease:2h}") Duration lease) {
+    @Autowired
+    public S3Objects(JdbcTemplate jdbc, Clock clock, Ledger ledger, S3ClaimSettings settings) {
+        this(jdbc, clock, ledger, settings.s3ClaimLease());
+    }
+
+    public S3Objects(JdbcTemplate jdbc, Clock clock, Ledger ledger, Duration lease) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.instanceId = ledger.instanceId();

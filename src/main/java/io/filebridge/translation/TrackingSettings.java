@@ -9,15 +9,20 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("filebridge.tracking")
 public class TrackingSettings {
 
-    /** How often a young job's status is read; older jobs are read less often (up to ten times slower). */
+    /**
+     * How often a young translation job's status is read; older jobs are read less often (up to ten times slower).
+     */
     private Duration pollInterval = Duration.ofSeconds(30);
-    /** A job not finished within this age fails (Phrase deletes files 24 h after upload). */
+    /** A job not finished within this age fails (Phrase deletes job files 24 h after upload). */
     private Duration maxJobAge = Duration.ofHours(20);
-    /** Where originals wait until their job completes (a failed job's until it is retried); one folder per row. */
+    /**
+     * Where originals wait until their job ends, one folder per ledger row; a failed job keeps its original here until
+     * it is retried.
+     */
     private Path spoolDir = Path.of("data", "spool");
     /**
      * How many looks in a row may fail to write a finished output to its target (disk full, a name too long) before
-     * the output fails with a report; a retry then fetches it again from the same job.
+     * the output fails, with a report saying the vendor has it; its retry fetches it again from the same job.
      */
     private int deliveryAttempts = 10;
 

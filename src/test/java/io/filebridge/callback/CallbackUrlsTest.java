@@ -19,7 +19,7 @@ class CallbackUrlsTest {
 
         assertThat(off.enabled()).isFalse();
         assertThat(off.register("phrase-connectors", 1)).isEmpty(); // and no ledger (null) was touched
-        assertThat(new CallbackUrls(null, null).enabled()).isFalse();
+        assertThat(new CallbackUrls((String) null, null).enabled()).isFalse();
     }
 
     @Test

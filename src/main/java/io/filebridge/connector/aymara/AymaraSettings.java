@@ -21,9 +21,16 @@ public class AymaraSettings extends VendorSettings {
             "production", URI.create("https://api.aymara.ai"),
             "staging", URI.create("https://staging-api.aymara.ai"));
 
+    /**
+     * {@code production} ({@code https://api.aymara.ai}) or {@code staging} ({@code https://staging-api.aymara.ai}):
+     * picks the base URL unless {@code base-url} is set.
+     */
     private String environment = "production";
+    /** Sent as {@code x-api-key} ({@code AYMARA_API_KEY}); at least one of it and {@code bearer-token} is needed. */
     private String apiKey;
+    /** Sent as {@code Authorization: Bearer <token>} ({@code AYMARA_BEARER_TOKEN}); see {@code api-key}. */
     private String bearerToken;
+    /** Optional: uploads go into this workspace (query parameter {@code workspace_uuid}). */
     private String workspaceUuid;
 
     /** {@code base-url} when set, else the environment's URL. */

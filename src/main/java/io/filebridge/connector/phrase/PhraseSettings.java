@@ -29,11 +29,26 @@ public class PhraseSettings extends VendorSettings {
         }
     }
 
+    /**
+     * Phrase data centre: {@code eu} or {@code us}. The base URL follows it ({@code https://eu.phrase.com},
+     * {@code https://us.phrase.com}; every Phrase API hangs below it: {@code /idm}, {@code /connectors},
+     * {@code /smt/api}); set {@code base-url} only to override it.
+     */
     private Region region = Region.EU;
     private boolean explicitBaseUrl;
+    /**
+     * A Phrase Platform API token ({@code PHRASE_API_TOKEN}; Settings > Profile > Access tokens), exchanged for a JWT
+     * at {@code /idm/oauth/token}. Preferred: with it, the login settings are ignored.
+     */
     private String apiToken;
+    /**
+     * Deprecated Language AI login ({@code PHRASE_USERNAME}), used only when {@code api-token} is blank; it needs
+     * all three of {@code username}, {@code password} and {@code organization-uid}.
+     */
     private String username;
+    /** The deprecated login's password ({@code PHRASE_PASSWORD}); see {@code username}. */
     private String password;
+    /** The deprecated login's organization ({@code PHRASE_ORGANIZATION_UID}); see {@code username}. */
     private String organizationUid;
 
     public PhraseSettings() {

@@ -13,10 +13,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("filebridge.vendors.sendcloud")
 public class SendcloudSettings extends VendorSettings {
 
+    /** Sendcloud's OAuth2 token endpoint. */
     private URI tokenUrl = URI.create("https://account.sendcloud.com/oauth2/token");
+    /** Basic auth: the integration's public key ({@code SENDCLOUD_PUBLIC_KEY}). */
     private String publicKey;
+    /** Basic auth: the integration's secret key ({@code SENDCLOUD_SECRET_KEY}). */
     private String secretKey;
+    /** OAuth2 client credentials, used when both the id and the secret are set ({@code SENDCLOUD_CLIENT_ID}). */
     private String clientId;
+    /** The OAuth2 client secret ({@code SENDCLOUD_CLIENT_SECRET}); see {@code client-id}. */
     private String clientSecret;
     /** True once requests-per-minute itself was set: then the uploads-per-minute alias is ignored. */
     private boolean explicitRequestsPerMinute;

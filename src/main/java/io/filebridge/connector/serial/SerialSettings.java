@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("filebridge.vendors.serial")
 public class SerialSettings extends VendorSettings {
 
+    /** Serial's API key ({@code SERIAL_API_KEY}), sent as {@code Authorization: Bearer <key>}. */
     private String apiKey;
 
     public SerialSettings() {

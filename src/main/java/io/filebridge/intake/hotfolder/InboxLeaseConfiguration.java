@@ -1,13 +1,11 @@
 package io.filebridge.intake.hotfolder;
 
 import java.time.Clock;
-import java.time.Duration;
-
+import io.filebridge.intake.IntakeProperties;
 import io.filebridge.ledger.Ledger;
 import io.filebridge.pipeline.PipelineProblems;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -22,8 +20,8 @@ public class InboxLeaseConfiguration {
 
     @Bean
     InboxLeases inboxLeases(JdbcTemplate jdbc, Clock clock, Ledger ledger,
-            @Value("${filebridge.intake.inbox-lease-ttl:30s}") Duration ttl) {
-        return new InboxLeases(jdbc, clock, LocalProcess.current(ledger.instanceId()), ttl);
+            IntakeProperties intake) {
+        return new InboxLeases(jdbc, clock, LocalProcess.current(ledger.instanceId()), intake.inboxLeaseTtl());
     }
 
     @Bean

@@ -10,6 +10,7 @@ import io.filebridge.intake.FailedInputs;
 import io.filebridge.intake.FailureReport;
 import io.filebridge.intake.FileRun;
 import io.filebridge.intake.IntakeGate;
+import io.filebridge.intake.IntakeProperties;
 import io.filebridge.intake.S3Intake;
 import io.filebridge.ledger.FileEntry;
 import io.filebridge.ledger.Ledger;
@@ -23,7 +24,6 @@ import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -61,14 +61,14 @@ public class S3IntakeGuard implements Processor {
 
     public S3IntakeGuard(S3Objects objects, Ledger ledger, FailedInputs failedInputs, SecretRedactor redactor,
             ObjectMapper json, ObjectProvider<IntakeGate> gate,
-            @Value("${filebridge.intake.s3-failed-prefix:failed/}") String failedPrefix) {
+            IntakeProperties intake) {
         this.gate = gate;
         this.objects = objects;
         this.ledger = ledger;
         this.failedInputs = failedInputs;
         this.redactor = redactor;
         this.reports = FailureReport.writer(json);
-        this.failedPrefix = failedPrefix;
+        this.failedPrefix = intake.s3FailedPrefix();
     }
 
     @Override

@@ -11,8 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import io.filebridge.DataDirSettings;
 import io.filebridge.translation.TrackingSettings;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
@@ -38,16 +38,15 @@ public class DataDisks {
     private final List<Watched> watched;
     private final DataSize minFree;
 
-    public DataDisks(Environment environment, TrackingSettings tracking,
-            @Value("${filebridge.disk.min-free:100MB}") DataSize minFree) {
+    public DataDisks(Environment environment, DataDirSettings dataDir, TrackingSettings tracking,
+            DiskSettings settings) {
         List<Watched> places = new ArrayList<>();
-        Optional.ofNullable(environment.getProperty("filebridge.data-dir"))
-                .ifPresent(dir -> places.add(new Watched("dataDir", absolute(Path.of(dir)))));
+        Optional.ofNullable(dataDir.dataDir()).ifPresent(dir -> places.add(new Watched("dataDir", absolute(dir))));
         h2File(environment.getProperty("spring.datasource.url"))
                 .ifPresent(file -> places.add(new Watched("ledger", file.getParent())));
         places.add(new Watched("spool", absolute(tracking.getSpoolDir())));
         this.watched = List.copyOf(places);
-        this.minFree = minFree;
+        this.minFree = settings.minFree();
     }
 
     public List<Watched> watched() {

@@ -14,7 +14,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -41,11 +40,10 @@ public class OpenJobsMetrics implements MeterBinder {
     private final Duration refresh;
     private volatile Snapshot snapshot;
 
-    public OpenJobsMetrics(JdbcTemplate jdbc, Clock clock,
-            @Value("${filebridge.metrics.ledger-refresh:10s}") Duration refresh) {
+    public OpenJobsMetrics(JdbcTemplate jdbc, Clock clock, MetricsSettings settings) {
         this.jdbc = jdbc;
         this.clock = clock;
-        this.refresh = refresh;
+        this.refresh = settings.ledgerRefresh();
     }
 
     @Override

@@ -6,7 +6,7 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -39,6 +39,7 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
  * logging it. The password itself is never logged.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(OpsSettings.class)
 public class OpsSecurity {
 
     private static final Logger log = LoggerFactory.getLogger(OpsSecurity.class);
@@ -55,8 +56,9 @@ public class OpsSecurity {
     private final String username;
     private final String password;
 
-    public OpsSecurity(@Value("${filebridge.ops.username:ops}") String username,
-            @Value("${filebridge.ops.password:}") String password) {
+    public OpsSecurity(OpsSettings settings) {
+        String username = settings.username();
+        String password = settings.password();
         this.username = username == null || username.isBlank() ? "ops" : username.strip();
         this.password = password == null ? "" : password;
     }

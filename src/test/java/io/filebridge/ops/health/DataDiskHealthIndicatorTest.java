@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import io.filebridge.DataDirSettings;
 import io.filebridge.ops.metrics.DiskMetrics;
 import io.filebridge.translation.TrackingSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -88,11 +89,10 @@ class DataDiskHealthIndicatorTest {
     private DataDisks disks(DataSize threshold) throws Exception {
         Files.createDirectories(data.resolve("ledger"));
         MockEnvironment environment = new MockEnvironment()
-                .withProperty("filebridge.data-dir", data.toString())
                 .withProperty("spring.datasource.url", "jdbc:h2:file:" + data.resolve("ledger/filebridge")
                         + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE");
         TrackingSettings tracking = new TrackingSettings();
         tracking.setSpoolDir(data.resolve("spool")); // not created yet: measured on its parent's store
-        return new DataDisks(environment, tracking, threshold);
+        return new DataDisks(environment, new DataDirSettings(data), tracking, new DiskSettings(threshold));
     }
 }
