@@ -1,4 +1,4 @@
-package io.filebridge.testsupport;
+package io.filebridge.sandbox.emulator;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
