@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.filebridge.ops.api.ApiClient;
+import io.filebridge.sandbox.sendcloud.SendcloudEmulator;
 import io.filebridge.testsupport.HotFolder;
-import io.filebridge.testsupport.SendcloudContractServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +28,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class LedgerOutageTest {
 
-    static final SendcloudContractServer sendcloud = new SendcloudContractServer().start();
+    static final SendcloudEmulator sendcloud = new SendcloudEmulator().start();
     static final HotFolder folder = HotFolder.create("ledger-outage");
 
     @AfterAll

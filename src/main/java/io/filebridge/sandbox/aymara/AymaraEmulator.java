@@ -75,9 +75,14 @@ public final class AymaraEmulator extends EmulatorServer {
         return List.copyOf(authFailures);
     }
 
+    /** Aymara's documented error envelope. */
+    public static String aymaraError(String code, String message, String requestId) {
+        return AymaraErrors.envelope(code, message, requestId);
+    }
+
     /** Scripts the next upload to fail with Aymara's envelope. */
     public void respondAymaraError(int status, String code, String message, String requestId) {
-        respond(status, Map.of(), AymaraErrors.envelope(code, message, requestId));
+        respond(status, Map.of(), aymaraError(code, message, requestId));
     }
 
     @Override
@@ -87,7 +92,7 @@ public final class AymaraEmulator extends EmulatorServer {
 
     @Override
     protected EmulatorResponse answerToViolations(EmulatorRequest request) {
-        return error(422, String.join("; ", request.violations()));
+        return AymaraErrors.invalidRequest(String.join("; ", request.violations()));
     }
 
     private EmulatorResponse upload(EmulatorRequest request) throws IOException {

@@ -35,6 +35,11 @@ final class AymaraErrors {
         };
     }
 
+    /** Aymara's answer to a request that breaks its contract. */
+    static EmulatorResponse invalidRequest(String detail) {
+        return answer(422, "validation.invalid_request", detail, "The request is invalid.");
+    }
+
     static String envelope(String code, String message, String requestId) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", code);

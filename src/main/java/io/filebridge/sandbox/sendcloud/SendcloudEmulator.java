@@ -154,9 +154,14 @@ public final class SendcloudEmulator extends EmulatorServer {
         return maxRequestsWithin(window, r -> r.method().equals("POST") && r.path().equals(UPLOAD_PATH));
     }
 
+    /** Sendcloud's documented error envelope {@code {"errors":[{"code","detail","title","status"}]}}. */
+    public static String sendcloudError(int status, String code, String detail, String title) {
+        return SendcloudErrors.envelope(status, code, detail, title);
+    }
+
     /** Scripts the next upload to fail with Sendcloud's envelope. */
     public void respondSendcloudError(int status, String code, String detail, String title) {
-        respond(status, Map.of(), SendcloudErrors.envelope(status, code, detail, title));
+        respond(status, Map.of(), sendcloudError(status, code, detail, title));
     }
 
     /** The documented 429; Sendcloud does not document Retry-After, so pass null to leave it out. */

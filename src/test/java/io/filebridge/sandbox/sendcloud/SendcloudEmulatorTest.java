@@ -1,4 +1,4 @@
-package io.filebridge.testsupport;
+package io.filebridge.sandbox.sendcloud;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -6,18 +6,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.filebridge.testsupport.SendcloudContractServer.AuthKind;
-import io.filebridge.testsupport.SendcloudContractServer.Upload;
+import io.filebridge.sandbox.emulator.RecordedRequest;
+import io.filebridge.sandbox.sendcloud.SendcloudEmulator;
+import io.filebridge.sandbox.sendcloud.SendcloudUpload.AuthKind;
+import io.filebridge.sandbox.sendcloud.SendcloudUpload;
+import io.filebridge.testsupport.MultipartBody;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -30,13 +33,13 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class SendcloudContractServerTest {
+class SendcloudEmulatorTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String BASIC = basic(SendcloudContractServer.PUBLIC_KEY, SendcloudContractServer.SECRET_KEY);
+    private static final String BASIC = basic(SendcloudEmulator.PUBLIC_KEY, SendcloudEmulator.SECRET_KEY);
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final SendcloudContractServer server = new SendcloudContractServer().start();
+    private final SendcloudEmulator server = new SendcloudEmulator().start();
 
     @AfterEach
     void stop() {
@@ -59,7 +62,7 @@ class SendcloudContractServerTest {
             assertThat(upload.filename()).isEqualTo("invoice.pdf");
             assertThat(upload.contentType()).isEqualTo("application/pdf");
             assertThat(upload.size()).isEqualTo(content.length);
-            assertThat(upload.sha256()).isEqualTo(MultipartParserTest.sha256(content));
+            assertThat(upload.sha256()).isEqualTo(io.filebridge.testsupport.HotFolder.sha256(content));
             assertThat(upload.auth()).isEqualTo(AuthKind.BASIC);
             assertThat(upload.fileToken()).isEqualTo(token);
         });
@@ -85,7 +88,10 @@ class SendcloudContractServerTest {
         HttpResponse<String> response = upload(BASIC, MultipartBody.contentType(),
                 new MultipartBody().part("form-data; name=\"file\"", null, new byte[] {1}).bytes());
 
-        assertThat(response.statusCode()).isEqualTo(400);
+        // Sendcloud documents 422 "`file` field must contain a file object." for a file field that is not a file
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(JSON.readTree(response.body()).get("errors").get(0).get("detail").asText())
+                .isEqualTo("`file` field must contain a file object.");
         assertThat(server.violations()).anyMatch(v -> v.contains("has no filename"))
                 .anyMatch(v -> v.contains("has no Content-Type"));
     }
@@ -115,7 +121,7 @@ class SendcloudContractServerTest {
         byte[] body = new MultipartBody().file("file", "a.pdf", "application/pdf", new byte[] {1}).bytes();
 
         HttpResponse<String> missing = upload(null, MultipartBody.contentType(), body);
-        HttpResponse<String> wrongSecret = upload(basic(SendcloudContractServer.PUBLIC_KEY, "nope"),
+        HttpResponse<String> wrongSecret = upload(basic(SendcloudEmulator.PUBLIC_KEY, "nope"),
                 MultipartBody.contentType(), body);
         HttpResponse<String> unknownToken = upload("Bearer ory_at_made_up", MultipartBody.contentType(), body);
 
@@ -134,8 +140,8 @@ class SendcloudContractServerTest {
         server.tokenExpiresIn(Duration.ofMinutes(5));
         byte[] body = new MultipartBody().file("file", "a.pdf", "application/pdf", new byte[] {1}).bytes();
 
-        JsonNode token = JSON.readTree(token(basic(SendcloudContractServer.CLIENT_ID,
-                SendcloudContractServer.CLIENT_SECRET), "grant_type=client_credentials&scope=api").body());
+        JsonNode token = JSON.readTree(token(basic(SendcloudEmulator.CLIENT_ID,
+                SendcloudEmulator.CLIENT_SECRET), "grant_type=client_credentials&scope=api").body());
         String bearer = "Bearer " + token.get("access_token").asText();
         int beforeRevoke = upload(bearer, MultipartBody.contentType(), body).statusCode();
         server.revokeAllTokens();
@@ -154,7 +160,7 @@ class SendcloudContractServerTest {
 
     @Test
     void tokenEndpointRejectsWrongClientsAndGrants() throws Exception {
-        String client = basic(SendcloudContractServer.CLIENT_ID, SendcloudContractServer.CLIENT_SECRET);
+        String client = basic(SendcloudEmulator.CLIENT_ID, SendcloudEmulator.CLIENT_SECRET);
 
         HttpResponse<String> wrongClient = token(basic("someone", "else"), "grant_type=client_credentials");
         HttpResponse<String> wrongGrant = token(client, "grant_type=password");
@@ -235,7 +241,7 @@ class SendcloudContractServerTest {
                 new byte[] {2}).bytes());
 
         assertThat(server.violations()).isEmpty();
-        assertThat(server.uploads()).extracting(Upload::filename).containsExactly(name, "東京 report.pdf");
+        assertThat(server.uploads()).extracting(SendcloudUpload::filename).containsExactly(name, "東京 report.pdf");
     }
 
     @Test
