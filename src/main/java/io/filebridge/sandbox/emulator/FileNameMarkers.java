@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  * </ul>
  * Example: {@code invoice[flaky-503].pdf} shows filebridge retrying a transient failure. Each emulator owns one
  * injector, so "first upload" is counted per vendor, from the start of the application (or the last reset).
+ * {@link EmulatorServer#serveFileNameMarkers()} turns a marker into a {@link ScriptedFault.Respond} with the vendor's
+ * error body, the path a test's scripted fault takes.
  */
 public final class FileNameMarkers {
 
