@@ -1,4 +1,4 @@
-// filebridge status page: reads the /api (see README, "Status page") and lets an operator retry failed jobs and
+// filebridge status page: reads the /api (see docs/operations/status-page.md) and lets an operator retry failed jobs and
 // pause or resume pipelines. Plain DOM, no framework. File names, paths and vendor errors are untrusted: they are
 // only ever set with textContent / text nodes, never parsed as HTML.
 'use strict';

@@ -1,18 +1,14 @@
 package io.filebridge.connector;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.io.entity.StringEntity;
 
 /**
  * OAuth2 client-credentials grant (RFC 6749 §4.4): client id and secret in HTTP Basic, {@code grant_type} and
@@ -46,18 +42,14 @@ public final class OAuth2ClientCredentials implements CachedTokenAuthenticator.T
 
     @Override
     public AccessToken fetch() throws VendorCallFailed {
-        String form = "grant_type=client_credentials"
-                + (scope == null || scope.isBlank() ? "" : "&scope=" + URLEncoder.encode(scope, StandardCharsets.UTF_8));
-        Map<String, String> headers = Map.of("Accept", "application/json", "Authorization", clientAuthorization());
-        HttpAnswer answer;
-        try {
-            answer = transport.send(HttpCall.post(tokenUrl, headers,
-                    () -> new StringEntity(form, ContentType.APPLICATION_FORM_URLENCODED)));
-        } catch (IOException e) {
-            throw new VendorCallFailed("no answer from the " + vendor + " token endpoint " + tokenUrl + " ("
-                    + e.getClass().getSimpleName() + ")", null, null, 0, true, e);
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("grant_type", "client_credentials");
+        if (scope != null && !scope.isBlank()) {
+            fields.put("scope", scope);
         }
-        return TokenAnswers.read(vendor, answer, json, clock, DEFAULT_LIFETIME);
+        Map<String, String> headers = Map.of("Accept", "application/json", "Authorization", clientAuthorization());
+        HttpAnswer answer = TokenEndpoint.send(vendor, transport, TokenEndpoint.postForm(tokenUrl, headers, fields));
+        return TokenEndpoint.read(vendor, answer, json, clock, DEFAULT_LIFETIME);
     }
 
     /** The encoded client id and secret: the raw secret is masked as configured, this form is not. */

@@ -133,7 +133,14 @@ public class FileIntakeStep {
         return new AttemptListener() {
             @Override
             public void attempted(int attempt, Integer httpStatus, String detail) {
-                ledger.recordAttempt(ledgerId, attempt, httpStatus, redactor.redact(detail));
+                Runnable record = () -> ledger.recordAttempt(ledgerId, attempt, httpStatus, redactor.redact(detail));
+                if (httpStatus != null && httpStatus >= 200 && httpStatus < 300) {
+                    // the vendor has the file now: a ledger outage at this moment must not fail the run, or the
+                    // input would stay in its intake and be sent a second time once the ledger is back
+                    Infrastructure.untilRecorded("the successful attempt", record);
+                } else {
+                    record.run();
+                }
             }
         };
     }

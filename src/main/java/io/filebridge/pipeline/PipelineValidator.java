@@ -32,10 +32,12 @@ public class PipelineValidator implements CamelContextConfiguration {
     private final KameletCatalog kamelets;
     private final Map<String, Vendor> vendors;
     private final Map<String, KameletParameterCheck> parameterChecks;
+    private final List<IntakeCheck> intakeChecks;
     private final PipelineProblems problems;
 
     public PipelineValidator(KameletCatalog kamelets, List<Vendor> vendors, List<KameletParameterCheck> checks,
-            PipelineProblems problems) {
+            List<IntakeCheck> intakeChecks, PipelineProblems problems) {
+        this.intakeChecks = intakeChecks;
         this.kamelets = kamelets;
         this.vendors = vendors.stream().collect(java.util.stream.Collectors.toMap(Vendor::id, v -> v));
         this.parameterChecks = checks.stream().collect(java.util.stream.Collectors.toMap(
@@ -77,7 +79,10 @@ public class PipelineValidator implements CamelContextConfiguration {
             usesFilebridge |= checkKamelet(context, uri, found);
         }
         if (usesFilebridge) {
-            checkIntake(context, route.getInput(), found);
+            if (route.getInput() != null && route.getInput().getEndpointUri() != null) {
+                String uri = context.resolvePropertyPlaceholders(route.getInput().getEndpointUri());
+                intakeChecks.forEach(c -> found.addAll(c.problems(uri)));
+            }
         }
         return found;
     }
@@ -145,41 +150,6 @@ public class PipelineValidator implements CamelContextConfiguration {
                 () -> found.add("Kamelet '" + info.get().name() + "' names vendor '" + vendor
                         + "' that this build does not know")));
         return info.get().vendor().isPresent();
-    }
-
-    /** A hot folder must never hand over a half-written file, and a failed file needs a place to go. */
-    private static void checkIntake(CamelContext context, FromDefinition from, List<String> found) {
-        String uri = context.resolvePropertyPlaceholders(from.getEndpointUri());
-        if (!uri.startsWith("file:")) {
-            return;
-        }
-        Map<String, Object> params;
-        try {
-            int q = uri.indexOf('?');
-            params = q < 0 ? Map.of() : URISupport.parseQuery(uri.substring(q + 1));
-        } catch (Exception e) {
-            found.add("intake '" + uri + "': unreadable parameters: " + e.getMessage());
-            return;
-        }
-        boolean readLock = params.containsKey("exclusiveReadLockStrategy")
-                || (params.get("readLock") != null && !"none".equals(params.get("readLock").toString()));
-        if (!readLock) {
-            found.add("the file intake has no read lock, so a half-written file could be uploaded: set"
-                    + " exclusiveReadLockStrategy: \"#stableReadLock\" (or a Camel readLock)");
-        }
-        Object scheduler = params.get("scheduler");
-        if (scheduler != null && !"none".equals(scheduler.toString())
-                && "#stableReadLock".equals(String.valueOf(params.get("exclusiveReadLockStrategy")))) {
-            // the stable lock never waits: it takes a file on the second poll that finds it unchanged, and on a
-            // cron schedule the second poll is the next run (tomorrow night), not half a second later
-            found.add("the file intake runs on a cron schedule (scheduler: " + scheduler + "), where each run is one"
-                    + " poll, but #stableReadLock takes a file only on a later poll, so every file would wait for the"
-                    + " next run: use readLock: changed instead");
-        }
-        if (params.get("moveFailed") == null) {
-            found.add("the file intake has no moveFailed folder, so a failed file would be retried forever: set"
-                    + " moveFailed: .failed");
-        }
     }
 
     /** The Kamelet URIs (as written) of every step, nested ones included; also the health view of vendor use. */

@@ -45,11 +45,10 @@ import org.springframework.stereotype.Component;
  */
 // Order of durable effects (docs/promises.md, "Translation submit"): row UPLOADING, the original into the spool, the
 // submission, then SUBMITTED + job + expected outputs in one transaction; the receipt and the archive move follow.
-@Component("filebridgeTranslate")
+@Component
 public class TranslateStep {
 
     /** Exchange properties the Kamelet sets from its parameters. */
-    static final String PARAMETER = "filebridge.translate.";
 
     private static final Logger log = LoggerFactory.getLogger(TranslateStep.class);
 
@@ -81,12 +80,11 @@ public class TranslateStep {
         this.clock = clock;
     }
 
-    public void translate(Exchange exchange) throws FileFailed {
-        boolean skipDuplicates = Boolean.parseBoolean(parameter(exchange, "skipDuplicates"));
+    public void translate(Exchange exchange, TranslateOptions options) throws FileFailed {
         intake.run(exchange, LanguageAiClient.VENDOR,
                 status -> VendorHints.forStatus("phrase", status, client.settings().credentialVariables()),
-                skipDuplicates, (file, entry, work) -> {
-                    JobSpec spec = spec(exchange, file, work.pipeline());
+                options.skipDuplicates(), (file, entry, work) -> {
+                    JobSpec spec = spec(options, file, work.pipeline());
                     TranslationOrder full = spec.order();
                     List<ExpectedOutput> retried = failedLastTime(entry.id(), full);
                     TranslationOrder order = retried.isEmpty() ? full : full.onlyFor(retried);
@@ -107,7 +105,9 @@ public class TranslateStep {
                             java.time.Duration.ofNanos(System.nanoTime() - submitStart));
                     Instant now = clock.instant();
                     List<ExpectedOutput> expected = full.expectedFrom(order);
-                    int attempts = ledger.find(entry.id()).map(e -> e.attempts()).orElse(1);
+                    // the vendor has the job: a ledger outage now must be waited out, not fail the run (see vendorHas)
+                    int attempts = Infrastructure.untilRecorded("the submission's attempts",
+                            () -> ledger.find(entry.id()).map(e -> e.attempts()).orElse(1));
                     String receipt = receipts.submitted(work.pipeline(), LanguageAiClient.VENDOR, file, entry.id(),
                             submitted.uid(), order.targetLangs().stream().map(LanguageCode::code).toList(),
                             order.actionTypes().stream().map(Enum::name).toList(),
@@ -146,11 +146,9 @@ public class TranslateStep {
         });
     }
 
-    private JobSpec spec(Exchange exchange, SourceFile file, String pipeline) {
-        return new JobSpec(parameter(exchange, "sourceLang"), parameter(exchange, "targetLangs"),
-                parameter(exchange, "actionTypes"), parameter(exchange, "mtProfileUid"),
-                parameter(exchange, "translationMemories"), parameter(exchange, "target"),
-                parameter(exchange, "outputName"), parameter(exchange, "localeMap"), file.relativePath(), file.name(),
+    private static JobSpec spec(TranslateOptions o, SourceFile file, String pipeline) {
+        return new JobSpec(o.sourceLang(), o.targetLangs(), o.actionTypes(), o.mtProfileUid(),
+                o.translationMemories(), o.target(), o.outputName(), o.localeMap(), file.relativePath(), file.name(),
                 pipeline);
     }
 
@@ -173,10 +171,5 @@ public class TranslateStep {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a spec of strings always serializes", e);
         }
-    }
-
-    private static String parameter(Exchange exchange, String name) {
-        String value = exchange.getProperty(PARAMETER + name, String.class);
-        return value == null ? "" : value.strip();
     }
 }

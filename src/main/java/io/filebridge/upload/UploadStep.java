@@ -28,7 +28,7 @@ import org.springframework.stereotype.Component;
  * A stop before COMPLETED makes the next pickup upload again on the same row (a counted reupload); a stop after it
  * makes the next pickup of the same file hand on the recorded receipt instead.
  */
-@Component("filebridgeUpload")
+@Component
 public class UploadStep {
 
     private final FileIntakeStep intake;
@@ -52,7 +52,7 @@ public class UploadStep {
         this.clock = clock;
     }
 
-    /** Called by the sink Kamelets: {@code bean:filebridgeUpload?method=upload(*, 'sendcloud', true)}. */
+    /** The work of {@code filebridge-upload:<vendor>} ({@link UploadComponent}), the step of every upload sink Kamelet. */
     public void upload(Exchange exchange, String vendorId, boolean skipDuplicates) throws FileFailed {
         UploadVendor vendor = vendors.require(vendorId);
         intake.run(exchange, vendor.id(), vendor::hint, skipDuplicates, (file, entry, work) -> {

@@ -23,6 +23,7 @@ import io.filebridge.connector.CachedTokenAuthenticator;
 import io.filebridge.connector.HttpAnswer;
 import io.filebridge.connector.HttpCall;
 import io.filebridge.connector.HttpTransport;
+import io.filebridge.connector.TokenEndpoint;
 import io.filebridge.connector.VendorCallFailed;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.StringEntity;
@@ -79,10 +80,10 @@ public final class PhraseLogin implements CachedTokenAuthenticator.TokenSource {
         request.put("password", password);
         request.putObject("organization").put("uid", organizationUid);
         String body = request.toString();
-        HttpAnswer answer = PhraseTokenCalls.send(vendor, transport, loginUrl, HttpCall.post(loginUrl,
+        HttpAnswer answer = TokenEndpoint.send(vendor, transport, HttpCall.post(loginUrl,
                 Map.of("Accept", "application/json"), () -> new StringEntity(body, ContentType.APPLICATION_JSON)));
         if (!answer.isSuccess()) {
-            throw PhraseTokenCalls.refused(vendor, "login endpoint", answer, json, password);
+            throw TokenEndpoint.refused(vendor, "login endpoint", answer, PhraseErrorText.of(json, answer), password);
         }
         JsonNode token;
         try {

@@ -1,23 +1,18 @@
 package io.filebridge.connector.phrase;
 
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.filebridge.connector.AccessToken;
 import io.filebridge.connector.CachedTokenAuthenticator;
-import io.filebridge.connector.HttpCall;
+import io.filebridge.connector.HttpAnswer;
 import io.filebridge.connector.HttpTransport;
-import io.filebridge.connector.TokenAnswers;
+import io.filebridge.connector.TokenEndpoint;
 import io.filebridge.connector.VendorCallFailed;
-import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.io.entity.StringEntity;
 
 /**
  * Phrase Platform token exchange (RFC 8693): a Platform API token is exchanged at {@code {origin}/idm/oauth/token}
@@ -56,21 +51,17 @@ public final class PhraseTokenExchange implements CachedTokenAuthenticator.Token
     public AccessToken fetch() throws VendorCallFailed {
         // The two optional type fields are sent with the documented values: they make the request unambiguous and
         // "other fields from the specification are not supported", so nothing else is sent.
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("grant_type", GRANT_TYPE);
-        form.put("subject_token", apiToken);
-        form.put("subject_token_type", SUBJECT_TOKEN_TYPE);
-        form.put("requested_token_type", REQUESTED_TOKEN_TYPE);
-        String body = form.entrySet().stream()
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-        var answer = PhraseTokenCalls.send(vendor, transport, tokenUrl, HttpCall.post(tokenUrl,
-                Map.of("Accept", "application/json"),
-                () -> new StringEntity(body, ContentType.APPLICATION_FORM_URLENCODED)));
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("grant_type", GRANT_TYPE);
+        fields.put("subject_token", apiToken);
+        fields.put("subject_token_type", SUBJECT_TOKEN_TYPE);
+        fields.put("requested_token_type", REQUESTED_TOKEN_TYPE);
+        HttpAnswer answer = TokenEndpoint.send(vendor, transport,
+                TokenEndpoint.postForm(tokenUrl, Map.of("Accept", "application/json"), fields));
         if (!answer.isSuccess()) {
-            throw PhraseTokenCalls.refused(vendor, "token endpoint", answer, json, apiToken);
+            throw TokenEndpoint.refused(vendor, "token endpoint", answer, PhraseErrorText.of(json, answer), apiToken);
         }
-        return TokenAnswers.read(vendor, answer, json, clock, DEFAULT_LIFETIME);
+        return TokenEndpoint.read(vendor, answer, json, clock, DEFAULT_LIFETIME);
     }
 
     @Override

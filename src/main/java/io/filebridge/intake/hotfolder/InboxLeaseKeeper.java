@@ -339,7 +339,7 @@ public class InboxLeaseKeeper implements CamelContextConfiguration, DisposableBe
         Endpoint endpoint;
         try {
             uri = context.resolvePropertyPlaceholders(from.getEndpointUri());
-            if (!uri.startsWith("file:")) {
+            if (!uri.startsWith("file:") && !uri.startsWith(HotFolderComponent.SCHEME + ":")) {
                 return Optional.empty();
             }
             endpoint = context.getEndpoint(uri);
