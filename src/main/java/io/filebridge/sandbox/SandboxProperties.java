@@ -50,6 +50,10 @@ public class SandboxProperties {
     /** The emulated Sendcloud account: the credentials filebridge must send, and the limits it must respect. */
     public static class Sendcloud {
 
+        /** The loopback port of this vendor's emulator; 0: a free port, chosen at start. */
+        @Min(0)
+        private int port;
+
         @NotBlank
         private String publicKey = "sandbox-public";
         @NotBlank
@@ -121,10 +125,22 @@ public class SandboxProperties {
         public void setTokenLifetime(Duration tokenLifetime) {
             this.tokenLifetime = tokenLifetime;
         }
+
+        public int getPort() {
+            return port;
+        }
+
+        public void setPort(int port) {
+            this.port = port;
+        }
     }
 
     /** The emulated Serial account: the API key filebridge must send as a bearer token. */
     public static class Serial {
+
+        /** The loopback port of this vendor's emulator; 0: a free port, chosen at start. */
+        @Min(0)
+        private int port;
 
         @NotBlank
         private String apiKey = "sandbox-serial-key";
@@ -147,10 +163,22 @@ public class SandboxProperties {
         public void setMaxFileSize(DataSize maxFileSize) {
             this.maxFileSize = maxFileSize;
         }
+
+        public int getPort() {
+            return port;
+        }
+
+        public void setPort(int port) {
+            this.port = port;
+        }
     }
 
     /** The emulated Aymara account: an API key ({@code x-api-key}) and a bearer token; either one is enough. */
     public static class Aymara {
+
+        /** The loopback port of this vendor's emulator; 0: a free port, chosen at start. */
+        @Min(0)
+        private int port;
 
         @NotBlank
         private String apiKey = "sandbox-aymara-key";
@@ -182,6 +210,14 @@ public class SandboxProperties {
 
         public void setMaxFileSize(DataSize maxFileSize) {
             this.maxFileSize = maxFileSize;
+        }
+
+        public int getPort() {
+            return port;
+        }
+
+        public void setPort(int port) {
+            this.port = port;
         }
     }
 

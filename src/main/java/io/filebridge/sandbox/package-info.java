@@ -1,7 +1,9 @@
 /**
- * Local emulators of the vendor upload APIs, served by the filebridge web server when the {@code sandbox} profile
- * is active, so that pipelines can be tried and dry-run without vendor accounts. Shared pieces live here (fault
- * markers, rate limiter, multipart helpers, received-upload log, bearer tokens); each vendor has one controller in
- * its own sub-package.
+ * The {@code sandbox} profile: local emulators of the vendor APIs, so that pipelines can be tried and dry-run without
+ * vendor accounts. Sendcloud, Serial and Aymara are the emulators of {@code sandbox.<vendor>} (the same classes the
+ * product's tests run against), each on its own loopback port, started by {@link SandboxEmulatorsStarter}; what they
+ * received is listed on the main port by {@link SandboxListingsController}. Phrase is still emulated by Spring MVC
+ * controllers in {@code sandbox.phrase}, served by the main web server, with the shared helpers of this package.
+ * The vendor-neutral machinery (loopback server, contract checks, faults, multipart parser) is {@code sandbox.emulator}.
  */
 package io.filebridge.sandbox;

@@ -25,9 +25,9 @@ import io.filebridge.FilebridgeApplication;
 import io.filebridge.ledger.BatchLedger;
 import io.filebridge.ledger.BatchSummary;
 import io.filebridge.pipeline.PipelineTestSettings;
+import io.filebridge.sandbox.sendcloud.SendcloudEmulator;
 import io.filebridge.testsupport.HotFolder;
 import io.filebridge.testsupport.S3Server;
-import io.filebridge.testsupport.SendcloudContractServer;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -51,7 +51,7 @@ class ScheduledBatchSyncTest {
 
     static final String BUCKET = "nightly";
     static final String INSTANCE = "batch-test-node";
-    static final SendcloudContractServer sendcloud = new SendcloudContractServer().start();
+    static final SendcloudEmulator sendcloud = new SendcloudEmulator().start();
     static final String VANISHING = "vanishing";
     static final S3Server s3 = S3Server.start().createBucket(BUCKET).createBucket(VANISHING);
     static final HotFolder folder = HotFolder.create("scheduled-batch");

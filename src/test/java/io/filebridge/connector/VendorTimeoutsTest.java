@@ -11,9 +11,9 @@ import io.filebridge.ledger.FileEvent;
 import io.filebridge.ledger.FileState;
 import io.filebridge.ledger.Ledger;
 import io.filebridge.pipeline.PipelineTestSettings;
+import io.filebridge.sandbox.emulator.RecordedRequest;
+import io.filebridge.sandbox.sendcloud.SendcloudEmulator;
 import io.filebridge.testsupport.HotFolder;
-import io.filebridge.testsupport.RecordedRequest;
-import io.filebridge.testsupport.SendcloudContractServer;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +34,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = FilebridgeApplication.class)
 class VendorTimeoutsTest {
 
-    static final SendcloudContractServer sendcloud = new SendcloudContractServer().start();
+    static final SendcloudEmulator sendcloud = new SendcloudEmulator().start();
     static final HotFolder folder = HotFolder.create("vendor-timeouts");
 
     /** Four megabytes a second at the least: the limit of a 16 MB upload is 4 s + 4 s. */
@@ -74,7 +74,7 @@ class VendorTimeoutsTest {
 
         JsonNode receipt = folder.awaitReceipt("hang.txt");
 
-        assertThat(sendcloud.attemptsFor(SendcloudContractServer.UPLOAD_PATH, "hang.txt"))
+        assertThat(sendcloud.attemptsFor(SendcloudEmulator.UPLOAD_PATH, "hang.txt"))
                 .extracting(RecordedRequest::status).containsExactly(-1, 201);
         assertThat(receipt.path("attempts").asInt()).isEqualTo(2);
         assertThat(attemptDetails(receipt.path("ledgerId").asLong())).first().asString()
@@ -107,7 +107,7 @@ class VendorTimeoutsTest {
 
         JsonNode receipt = folder.awaitReceipt("trickle.txt");
 
-        assertThat(sendcloud.attemptsFor(SendcloudContractServer.UPLOAD_PATH, "trickle.txt"))
+        assertThat(sendcloud.attemptsFor(SendcloudEmulator.UPLOAD_PATH, "trickle.txt"))
                 .extracting(RecordedRequest::status).containsExactly(201, 201);
         assertThat(receipt.path("attempts").asInt()).isEqualTo(2);
         String detail = attemptDetails(receipt.path("ledgerId").asLong()).get(0);
@@ -131,7 +131,7 @@ class VendorTimeoutsTest {
         JsonNode steady = folder.awaitReceipt("steady/large.bin");
 
         assertThat(steady.path("attempts").asInt()).isEqualTo(1);
-        RecordedRequest slow = sendcloud.attemptsFor(SendcloudContractServer.UPLOAD_PATH, "large.bin").get(0);
+        RecordedRequest slow = sendcloud.attemptsFor(SendcloudEmulator.UPLOAD_PATH, "large.bin").get(0);
         assertThat(slow.fault()).startsWith("read slowly");
         assertThat(slow.bodySize()).isGreaterThan(size);
 

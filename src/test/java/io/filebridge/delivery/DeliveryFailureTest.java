@@ -16,8 +16,8 @@ import io.filebridge.ledger.FileState;
 import io.filebridge.ledger.Ledger;
 import io.filebridge.ops.api.ApiClient;
 import io.filebridge.pipeline.PipelineTestSettings;
+import io.filebridge.sandbox.sendcloud.SendcloudEmulator;
 import io.filebridge.testsupport.HotFolder;
-import io.filebridge.testsupport.SendcloudContractServer;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -36,7 +36,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = FilebridgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DeliveryFailureTest {
 
-    static final SendcloudContractServer sendcloud = new SendcloudContractServer().start();
+    static final SendcloudEmulator sendcloud = new SendcloudEmulator().start();
     static final HotFolder folder = HotFolder.create("delivery-failure");
 
     @DynamicPropertySource

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.filebridge.sandbox.sendcloud.SendcloudEmulator;
 import io.filebridge.testsupport.S3Server;
-import io.filebridge.testsupport.SendcloudContractServer;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
@@ -20,11 +20,11 @@ import software.amazon.awssdk.core.sync.RequestBody;
 final class S3Pipeline extends FaultPipeline {
 
     private final S3Server s3;
-    private final SendcloudContractServer sendcloud;
+    private final SendcloudEmulator sendcloud;
     private final Path receipts;
     private volatile Set<String> keys = Set.of();
 
-    S3Pipeline(Path dataDir, S3Server s3, SendcloudContractServer sendcloud) {
+    S3Pipeline(Path dataDir, S3Server s3, SendcloudEmulator sendcloud) {
         super("s3", "faults-s3", "s3.camel.yaml");
         this.s3 = s3;
         this.sendcloud = sendcloud;

@@ -5,14 +5,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import io.filebridge.testsupport.SendcloudContractServer;
+import io.filebridge.sandbox.sendcloud.SendcloudEmulator;
+import io.filebridge.sandbox.sendcloud.SendcloudUpload;
 
 /** Hot folder to Sendcloud, receipts in {@code data/outbox/uploads} (routes/uploads.camel.yaml). */
 final class UploadsPipeline extends HotFolderPipeline {
 
-    private final SendcloudContractServer sendcloud;
+    private final SendcloudEmulator sendcloud;
 
-    UploadsPipeline(Path dataDir, SendcloudContractServer sendcloud) {
+    UploadsPipeline(Path dataDir, SendcloudEmulator sendcloud) {
         super("uploads", "faults-uploads", "uploads.camel.yaml", dataDir, "uploads");
         this.sendcloud = sendcloud;
     }
@@ -22,8 +23,8 @@ final class UploadsPipeline extends HotFolderPipeline {
         return sendcloudIds(sendcloud);
     }
 
-    static Map<String, List<String>> sendcloudIds(SendcloudContractServer sendcloud) {
-        return sendcloud.uploads().stream().collect(Collectors.groupingBy(SendcloudContractServer.Upload::sha256,
-                Collectors.mapping(SendcloudContractServer.Upload::fileToken, Collectors.toList())));
+    static Map<String, List<String>> sendcloudIds(SendcloudEmulator sendcloud) {
+        return sendcloud.uploads().stream().collect(Collectors.groupingBy(SendcloudUpload::sha256,
+                Collectors.mapping(SendcloudUpload::fileToken, Collectors.toList())));
     }
 }

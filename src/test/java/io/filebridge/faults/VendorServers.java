@@ -3,9 +3,9 @@ package io.filebridge.faults;
 import java.util.List;
 import java.util.Map;
 
+import io.filebridge.sandbox.sendcloud.SendcloudEmulator;
 import io.filebridge.testsupport.PhraseContractServer;
 import io.filebridge.testsupport.S3Server;
-import io.filebridge.testsupport.SendcloudContractServer;
 
 /**
  * The loopback vendors of one fault run, in the test JVM so they outlive every kill of the application: Sendcloud
@@ -16,7 +16,7 @@ final class VendorServers implements AutoCloseable {
 
     static final String BUCKET = "faults";
 
-    final SendcloudContractServer sendcloud = new SendcloudContractServer().start();
+    final SendcloudEmulator sendcloud = new SendcloudEmulator().start();
     final PhraseContractServer phrase = new PhraseContractServer().start();
     final S3Server s3 = S3Server.start().createBucket(BUCKET);
 
@@ -40,8 +40,8 @@ final class VendorServers implements AutoCloseable {
 
     /** Credentials come from the environment, as in production. */
     Map<String, String> environment() {
-        return Map.of("SENDCLOUD_PUBLIC_KEY", SendcloudContractServer.PUBLIC_KEY,
-                "SENDCLOUD_SECRET_KEY", SendcloudContractServer.SECRET_KEY,
+        return Map.of("SENDCLOUD_PUBLIC_KEY", SendcloudEmulator.PUBLIC_KEY,
+                "SENDCLOUD_SECRET_KEY", SendcloudEmulator.SECRET_KEY,
                 "PHRASE_API_TOKEN", PhraseContractServer.API_TOKEN);
     }
 

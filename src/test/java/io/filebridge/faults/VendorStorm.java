@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
 
-import io.filebridge.testsupport.ContractServer;
-import io.filebridge.testsupport.ScriptedFault;
+import io.filebridge.sandbox.emulator.EmulatorServer;
+import io.filebridge.sandbox.emulator.ScriptedFault;
 
 /**
  * A scripted storm for one vendor server: bursts of 5xx, 429 with {@code Retry-After}, connections dropped after the
@@ -26,7 +26,7 @@ final class VendorStorm {
      * Queues the storm on {@code server}; {@code errorBody} makes the vendor's error body for a status. Returns the
      * faults queued (normal answers not counted).
      */
-    static int queue(ContractServer server, IntFunction<String> errorBody, int normalsBetweenBursts) {
+    static int queue(EmulatorServer server, IntFunction<String> errorBody, int normalsBetweenBursts) {
         List<List<ScriptedFault>> bursts = List.of(
                 List.of(respond(503, errorBody), respond(503, errorBody), respond(503, errorBody)),
                 List.of(tooMany(1, errorBody), tooMany(2, errorBody)),

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.filebridge.sandbox.sendcloud.SendcloudEmulator;
 import io.filebridge.testsupport.PhraseContractServer;
-import io.filebridge.testsupport.SendcloudContractServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +37,7 @@ class VendorStormFaultIT {
                 settings); Feeder feeder = run.feeder(FILES, seed)) {
             // four normal answers between bursts: the upload sink sends up to four files at once
             int sendcloudFaults = VendorStorm.queue(run.vendors.sendcloud,
-                    status -> SendcloudContractServer.sendcloudError(status, "storm", "scripted storm", "Storm"), 4);
+                    status -> SendcloudEmulator.sendcloudError(status, "storm", "scripted storm", "Storm"), 4);
             int phraseFaults = VendorStorm.queue(run.vendors.phrase,
                     status -> PhraseContractServer.problem(status, "Storm", "scripted storm"), 4);
             run.app.start().awaitReady(FaultRun.READY_TIMEOUT);

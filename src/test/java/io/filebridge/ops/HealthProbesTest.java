@@ -13,8 +13,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.filebridge.FilebridgeApplication;
 import io.filebridge.pipeline.PipelineTestSettings;
+import io.filebridge.sandbox.sendcloud.SendcloudEmulator;
 import io.filebridge.testsupport.HotFolder;
-import io.filebridge.testsupport.SendcloudContractServer;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +33,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = FilebridgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class HealthProbesTest {
 
-    static final SendcloudContractServer sendcloud = new SendcloudContractServer().start();
+    static final SendcloudEmulator sendcloud = new SendcloudEmulator().start();
     static final HotFolder folder = HotFolder.create("ops-health");
 
     @DynamicPropertySource
@@ -75,7 +75,7 @@ class HealthProbesTest {
         assertThat(vendors.path("serial").path("credentials").asText()).isEqualTo("missing");
         assertThat(vendors.path("serial").path("missing").toString()).contains("SERIAL_API_KEY");
         assertThat(vendors.path("serial").path("usedBy")).isEmpty();
-        assertThat(readiness.toString()).doesNotContain(SendcloudContractServer.SECRET_KEY);
+        assertThat(readiness.toString()).doesNotContain(SendcloudEmulator.SECRET_KEY);
     }
 
     @Test

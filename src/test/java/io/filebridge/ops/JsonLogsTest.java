@@ -12,8 +12,8 @@ import io.filebridge.FilebridgeApplication;
 import io.filebridge.connector.AttemptListener;
 import io.filebridge.connector.VendorCallObserver;
 import io.filebridge.pipeline.PipelineTestSettings;
+import io.filebridge.sandbox.sendcloud.SendcloudEmulator;
 import io.filebridge.testsupport.HotFolder;
-import io.filebridge.testsupport.SendcloudContractServer;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,7 +41,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @ExtendWith(OutputCaptureExtension.class)
 class JsonLogsTest {
 
-    static final SendcloudContractServer sendcloud = new SendcloudContractServer().start();
+    static final SendcloudEmulator sendcloud = new SendcloudEmulator().start();
     static final HotFolder folder = HotFolder.create("ops-json-logs");
     static final String MARKER = "careless debugging line";
 
@@ -56,7 +56,7 @@ class JsonLogsTest {
                 @Override
                 public void attempted(int attempt, Integer httpStatus, String detail) {
                     log.warn("{}: {} answered {} to a request signed with {}", MARKER, vendor, httpStatus,
-                            SendcloudContractServer.SECRET_KEY);
+                            SendcloudEmulator.SECRET_KEY);
                 }
             };
         }
@@ -104,7 +104,7 @@ class JsonLogsTest {
         List<String> lines = output.getAll().substring(from).lines().filter(l -> !l.isBlank()).toList();
         assertThat(lines).isNotEmpty();
         for (String line : lines) {
-            assertThat(line).as("no secret in any line").doesNotContain(SendcloudContractServer.SECRET_KEY);
+            assertThat(line).as("no secret in any line").doesNotContain(SendcloudEmulator.SECRET_KEY);
             assertThat(isJsonObject(line)).as("one JSON object per line: %s", line).isTrue();
         }
         JsonNode careless = only(lines, MARKER);

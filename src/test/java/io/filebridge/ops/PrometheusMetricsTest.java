@@ -14,8 +14,8 @@ import java.util.OptionalDouble;
 
 import io.filebridge.FilebridgeApplication;
 import io.filebridge.pipeline.PipelineTestSettings;
+import io.filebridge.sandbox.sendcloud.SendcloudEmulator;
 import io.filebridge.testsupport.HotFolder;
-import io.filebridge.testsupport.SendcloudContractServer;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -40,7 +40,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the exact counts are those of a fresh application
 class PrometheusMetricsTest {
 
-    static final SendcloudContractServer sendcloud = new SendcloudContractServer().start();
+    static final SendcloudEmulator sendcloud = new SendcloudEmulator().start();
     static final HotFolder folder = HotFolder.create("ops-metrics");
     static final Map<String, String> PIPELINE = Map.of("pipeline", "sendcloud-test", "vendor", "sendcloud");
 
@@ -118,7 +118,7 @@ class PrometheusMetricsTest {
         assertThat(scrape.samples("camel_exchanges_total", Map.of("routeId", "sendcloud-test")))
                 .as(scrape.text().lines().filter(l -> l.startsWith("camel_")).limit(40).toList().toString())
                 .isNotEmpty();
-        assertThat(scrape.text()).doesNotContain(SendcloudContractServer.SECRET_KEY);
+        assertThat(scrape.text()).doesNotContain(SendcloudEmulator.SECRET_KEY);
     }
 
     @Test

@@ -14,9 +14,9 @@ import java.util.TreeSet;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.filebridge.FilebridgeApplication;
 import io.filebridge.ledger.Ledger;
-import io.filebridge.testsupport.ContractServer;
+import io.filebridge.sandbox.emulator.EmulatorServer;
+import io.filebridge.sandbox.emulator.RecordedRequest;
 import io.filebridge.testsupport.HotFolder;
-import io.filebridge.testsupport.RecordedRequest;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -35,7 +35,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class AllUploadVendorsTest {
 
     static final AllVendorServers vendors = new AllVendorServers();
-    static final Map<String, ContractServer> servers = vendors.byVendor;
+    static final Map<String, EmulatorServer> servers = vendors.byVendor;
     static final HotFolder folder = HotFolder.create("all-vendors");
 
     @DynamicPropertySource
@@ -87,7 +87,7 @@ class AllUploadVendorsTest {
     void theSameFaultsGiveTheSameReportsAndRetriesAtEveryVendor() throws Exception {
         Set<String> reportShape = null;
         for (String vendor : servers.keySet()) {
-            ContractServer server = servers.get(vendor);
+            EmulatorServer server = servers.get(vendor);
             server.respond(401, Map.of(), "");
             if (vendor.equals("phrase-connectors")) {
                 // token-based: the first 401 counts as an expired token and is followed by one fresh token
@@ -130,7 +130,7 @@ class AllUploadVendorsTest {
         }
 
         for (String vendor : servers.keySet()) {
-            ContractServer server = servers.get(vendor);
+            EmulatorServer server = servers.get(vendor);
             String uploadPath = AllVendorServers.UPLOAD_PATHS.get(vendor);
             DeliveredOnce.afterAttempts(folder, server, uploadPath, ledger, vendor + "/busy.txt", 429,
                     AllVendorServers.ACCEPTED.get(vendor));

@@ -2,12 +2,12 @@ package io.filebridge.pipeline;
 
 import java.util.Map;
 
-import io.filebridge.testsupport.AymaraContractServer;
-import io.filebridge.testsupport.ContractServer;
+import io.filebridge.sandbox.aymara.AymaraEmulator;
+import io.filebridge.sandbox.emulator.EmulatorServer;
+import io.filebridge.sandbox.sendcloud.SendcloudEmulator;
+import io.filebridge.sandbox.serial.SerialEmulator;
 import io.filebridge.testsupport.HotFolder;
 import io.filebridge.testsupport.PhraseContractServer;
-import io.filebridge.testsupport.SendcloudContractServer;
-import io.filebridge.testsupport.SerialContractServer;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -16,16 +16,16 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  */
 public final class AllVendorServers implements AutoCloseable {
 
-    final SendcloudContractServer sendcloud = new SendcloudContractServer().start();
-    final SerialContractServer serial = new SerialContractServer().start();
-    final AymaraContractServer aymara = new AymaraContractServer(AymaraContractServer.API_KEY, null, null).start();
+    final SendcloudEmulator sendcloud = new SendcloudEmulator().start();
+    final SerialEmulator serial = new SerialEmulator().start();
+    final AymaraEmulator aymara = new AymaraEmulator(AymaraEmulator.API_KEY, null, null).start();
     final PhraseContractServer phrase = new PhraseContractServer().start();
     /** By vendor id, as the receipts name them. */
-    final Map<String, ContractServer> byVendor = Map.of("sendcloud", sendcloud, "serial", serial, "aymara", aymara,
+    final Map<String, EmulatorServer> byVendor = Map.of("sendcloud", sendcloud, "serial", serial, "aymara", aymara,
             "phrase-connectors", phrase);
     /** Each vendor's upload path on its server. */
-    static final Map<String, String> UPLOAD_PATHS = Map.of("sendcloud", SendcloudContractServer.UPLOAD_PATH,
-            "serial", SerialContractServer.UPLOAD_PATH, "aymara", AymaraContractServer.UPLOAD_PATH,
+    static final Map<String, String> UPLOAD_PATHS = Map.of("sendcloud", SendcloudEmulator.UPLOAD_PATH,
+            "serial", SerialEmulator.UPLOAD_PATH, "aymara", AymaraEmulator.UPLOAD_PATH,
             "phrase-connectors", PhraseContractServer.UPLOAD_PATH);
     /** The status each vendor answers an accepted upload with. */
     static final Map<String, Integer> ACCEPTED = Map.of("sendcloud", 201, "serial", 200, "aymara", 200,
@@ -39,9 +39,9 @@ public final class AllVendorServers implements AutoCloseable {
         PipelineTestSettings.register(registry, folder, "all-vendors.camel.yaml");
         PipelineTestSettings.sendcloud(registry, sendcloud);
         registry.add("filebridge.vendors.serial.base-url", serial::baseUrl);
-        registry.add("filebridge.vendors.serial.api-key", () -> SerialContractServer.API_KEY);
+        registry.add("filebridge.vendors.serial.api-key", () -> SerialEmulator.API_KEY);
         registry.add("filebridge.vendors.aymara.base-url", aymara::baseUrl);
-        registry.add("filebridge.vendors.aymara.api-key", () -> AymaraContractServer.API_KEY);
+        registry.add("filebridge.vendors.aymara.api-key", () -> AymaraEmulator.API_KEY);
         registry.add("filebridge.vendors.aymara.bearer-token", () -> "");
         registry.add("filebridge.vendors.aymara.workspace-uuid", () -> "");
         PipelineTestSettings.phrase(registry, phrase);
@@ -55,6 +55,6 @@ public final class AllVendorServers implements AutoCloseable {
 
     @Override
     public void close() {
-        byVendor.values().forEach(ContractServer::close);
+        byVendor.values().forEach(EmulatorServer::close);
     }
 }

@@ -19,8 +19,8 @@ import io.filebridge.ledger.FileState;
 import io.filebridge.ledger.Ledger;
 import io.filebridge.ledger.NewFile;
 import io.filebridge.ops.api.ApiClient;
+import io.filebridge.sandbox.sendcloud.SendcloudEmulator;
 import io.filebridge.testsupport.HotFolder;
-import io.filebridge.testsupport.SendcloudContractServer;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +37,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class CrashRecoveryTest {
 
     static final String INSTANCE = "crashed-node";
-    static final SendcloudContractServer sendcloud = new SendcloudContractServer().start();
+    static final SendcloudEmulator sendcloud = new SendcloudEmulator().start();
     static final HotFolder folder = HotFolder.create("crash-recovery");
     static final String LEDGER_URL = "jdbc:h2:file:" + folder.root.resolve("ledger/filebridge")
             + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";

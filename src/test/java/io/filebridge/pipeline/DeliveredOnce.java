@@ -8,9 +8,9 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.filebridge.ledger.FileState;
 import io.filebridge.ledger.Ledger;
-import io.filebridge.testsupport.ContractServer;
+import io.filebridge.sandbox.emulator.EmulatorServer;
+import io.filebridge.sandbox.emulator.RecordedRequest;
 import io.filebridge.testsupport.HotFolder;
-import io.filebridge.testsupport.RecordedRequest;
 
 /**
  * The outcome every vendor owes a file whose first attempts failed in a retryable way: exactly the scripted
@@ -22,7 +22,7 @@ public final class DeliveredOnce {
     }
 
     /** @param statuses what the server answered each attempt, in order (-1: the connection was dropped) */
-    public static JsonNode afterAttempts(HotFolder folder, ContractServer server, String uploadPath, Ledger ledger,
+    public static JsonNode afterAttempts(HotFolder folder, EmulatorServer server, String uploadPath, Ledger ledger,
             String relativePath, Integer... statuses) {
         JsonNode receipt = folder.awaitReceipt(relativePath);
         List<RecordedRequest> attempts = server.attemptsFor(uploadPath, Path.of(relativePath).getFileName().toString());

@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.filebridge.FilebridgeApplication;
+import io.filebridge.sandbox.sendcloud.SendcloudEmulator;
 import io.filebridge.testsupport.HotFolder;
 import io.filebridge.testsupport.PhraseContractServer;
-import io.filebridge.testsupport.SendcloudContractServer;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -32,10 +32,10 @@ public final class PipelineTestSettings {
     }
 
     /** Points the Sendcloud vendor at a contract server, with the key pair that server accepts. */
-    public static void sendcloud(DynamicPropertyRegistry registry, SendcloudContractServer server) {
+    public static void sendcloud(DynamicPropertyRegistry registry, SendcloudEmulator server) {
         registry.add("filebridge.vendors.sendcloud.base-url", server::apiBaseUrl);
-        registry.add("filebridge.vendors.sendcloud.public-key", () -> SendcloudContractServer.PUBLIC_KEY);
-        registry.add("filebridge.vendors.sendcloud.secret-key", () -> SendcloudContractServer.SECRET_KEY);
+        registry.add("filebridge.vendors.sendcloud.public-key", () -> SendcloudEmulator.PUBLIC_KEY);
+        registry.add("filebridge.vendors.sendcloud.secret-key", () -> SendcloudEmulator.SECRET_KEY);
     }
 
     /**
@@ -43,7 +43,7 @@ public final class PipelineTestSettings {
      * ledger, outside any test context, so a test can stop and start it; {@code more} adds or overrides settings.
      */
     public static ConfigurableApplicationContext startSendcloudApp(HotFolder folder, String ledgerUrl,
-            SendcloudContractServer server, Map<String, Object> more) {
+            SendcloudEmulator server, Map<String, Object> more) {
         Map<String, Object> props = new HashMap<>();
         props.put("camel.main.routes-include-pattern", "classpath:pipelines/sendcloud.camel.yaml");
         props.put("test.inbox", folder.inbox.toString());
@@ -51,8 +51,8 @@ public final class PipelineTestSettings {
         props.put("spring.datasource.url", ledgerUrl);
         props.put("filebridge.intake.quiet-period", "300ms");
         props.put("filebridge.vendors.sendcloud.base-url", server.apiBaseUrl());
-        props.put("filebridge.vendors.sendcloud.public-key", SendcloudContractServer.PUBLIC_KEY);
-        props.put("filebridge.vendors.sendcloud.secret-key", SendcloudContractServer.SECRET_KEY);
+        props.put("filebridge.vendors.sendcloud.public-key", SendcloudEmulator.PUBLIC_KEY);
+        props.put("filebridge.vendors.sendcloud.secret-key", SendcloudEmulator.SECRET_KEY);
         props.put("server.port", "0");
         props.put("spring.main.banner-mode", "off");
         props.putAll(more);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 
 import io.filebridge.FilebridgeApplication;
-import io.filebridge.testsupport.ContractServer;
+import io.filebridge.sandbox.emulator.EmulatorServer;
 import io.filebridge.testsupport.HotFolder;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
@@ -56,7 +56,7 @@ class UploadVendorsRateLimitTest {
         }
 
         for (String vendor : vendors.byVendor.keySet()) {
-            ContractServer server = vendors.byVendor.get(vendor);
+            EmulatorServer server = vendors.byVendor.get(vendor);
             String uploadPath = AllVendorServers.UPLOAD_PATHS.get(vendor);
             int busiestWindow = server.maxRequestsWithin(WINDOW, r -> r.path().equals(uploadPath));
             assertThat(server.requests()).filteredOn(r -> r.path().equals(uploadPath)).as(vendor).hasSize(FILES);

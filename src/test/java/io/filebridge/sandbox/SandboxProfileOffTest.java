@@ -12,8 +12,12 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
+import org.springframework.core.env.ConfigurableEnvironment;
 
-/** Without the sandbox profile nothing of the emulators exists: no endpoints, no settings bound. */
+/**
+ * Without the sandbox profile nothing of the emulators exists: no emulator started, no vendor URL pointed at one, no
+ * listings, no settings bound. Why: the emulators ship in the product jar, and production must never talk to them.
+ */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = SandboxTestApplication.class,
         properties = SandboxTestApplication.ISOLATED_CONFIG)
 class SandboxProfileOffTest {
@@ -33,9 +37,12 @@ class SandboxProfileOffTest {
                 .POST(HttpRequest.BodyPublishers.ofString("--b--\r\n")).build(), HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> listing = http.send(HttpRequest.newBuilder(URI.create(base + "/uploads")).build(),
                 HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> violations = http.send(HttpRequest.newBuilder(URI.create(base + "/violations")).build(),
+                HttpResponse.BodyHandlers.ofString());
 
         assertThat(upload.statusCode()).isEqualTo(404);
         assertThat(listing.statusCode()).isEqualTo(404);
+        assertThat(violations.statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -43,5 +50,15 @@ class SandboxProfileOffTest {
         assertThat(context.getBeansOfType(VendorEmulator.class)).isEmpty();
         assertThat(context.getBeansOfType(SandboxProperties.class)).isEmpty();
         assertThat(context.getBeansOfType(UploadLimitAdvice.class)).isEmpty();
+        assertThat(context.getBeansOfType(SandboxEmulators.class)).isEmpty();
+        assertThat(context.getBeansOfType(SandboxListingsController.class)).isEmpty();
+    }
+
+    @Test
+    void noVendorIsPointedAtAnEmulator() {
+        ConfigurableEnvironment environment = (ConfigurableEnvironment) context.getEnvironment();
+
+        assertThat(environment.getPropertySources().contains(SandboxEmulatorsStarter.PROPERTY_SOURCE)).isFalse();
+        assertThat(environment.getProperty("filebridge.vendors.sendcloud.base-url", "")).doesNotContain("127.0.0.1");
     }
 }

@@ -21,7 +21,9 @@ import io.filebridge.FilebridgeApplication;
 import io.filebridge.testsupport.HotFolder;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.core.env.Environment;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -30,7 +32,11 @@ import org.springframework.test.context.DynamicPropertySource;
  * The sandbox with an ops password set (as anyone trying it on a shared host would): every emulator still answers
  * with its own authentication, none of their Authorization headers is taken for an operator login. The shipped
  * pipelines upload through each emulator end to end, the Phrase webhook reaches /callbacks, and the Sendcloud
- * OAuth2 token endpoint (Basic client credentials) is called directly.
+ * OAuth2 token endpoint (Basic client credentials) is called directly, at the URL the sandbox points filebridge at
+ * (the emulator's own loopback port), while the listings stay on the main port.
+ *
+ * <p>Why: the operator login once swallowed the emulators' Basic and Bearer headers (ops/security); Sendcloud,
+ * Serial and Aymara now listen on ports of their own, Phrase still on the main port.
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = FilebridgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
@@ -55,6 +61,8 @@ class SandboxWithOpsPasswordTest {
 
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     final ObjectMapper json = new ObjectMapper();
+    @Autowired
+    Environment environment;
 
     @Test
     void aFileIsUploadedThroughTheSendcloudEmulatorWithItsBasicKeys() throws Exception {
@@ -105,7 +113,7 @@ class SandboxWithOpsPasswordTest {
 
     @Test
     void theSendcloudOAuth2TokenEndpointTakesItsBasicClientCredentials() throws Exception {
-        HttpResponse<String> token = http.send(HttpRequest.newBuilder(url("/sandbox/sendcloud/oauth2/token"))
+        HttpResponse<String> token = http.send(HttpRequest.newBuilder(sendcloudTokenUrl())
                 .header("Authorization", basic("sandbox-client", "sandbox-client-secret"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build(),
@@ -116,7 +124,8 @@ class SandboxWithOpsPasswordTest {
         String boundary = "b" + UUID.randomUUID().toString().replace("-", "");
         String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"oauth2.txt\""
                 + "\r\nContent-Type: text/plain\r\n\r\nsent with a bearer token\r\n--" + boundary + "--\r\n";
-        HttpResponse<String> upload = http.send(HttpRequest.newBuilder(url("/sandbox/sendcloud/api/v3/dsf/files"))
+        HttpResponse<String> upload = http.send(HttpRequest.newBuilder(URI.create(
+                        environment.getRequiredProperty("filebridge.vendors.sendcloud.base-url") + "/dsf/files"))
                 .header("Authorization", "Bearer " + accessToken)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
@@ -128,7 +137,7 @@ class SandboxWithOpsPasswordTest {
     /** Even the operator's own credentials are the emulator's business there: its 401, not the ops login's. */
     @Test
     void wrongKeysAreRefusedByTheEmulatorItselfNotByTheOpsLogin() throws Exception {
-        HttpResponse<String> refused = http.send(HttpRequest.newBuilder(url("/sandbox/sendcloud/oauth2/token"))
+        HttpResponse<String> refused = http.send(HttpRequest.newBuilder(sendcloudTokenUrl())
                 .header("Authorization", basic("ops", PASSWORD))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build(),
@@ -163,6 +172,13 @@ class SandboxWithOpsPasswordTest {
             }
         }
         throw new AssertionError(name + " not among the emulator's uploads: " + uploads);
+    }
+
+    /** Where the sandbox points filebridge's Sendcloud token URL: the emulator's own port, not the main one. */
+    private URI sendcloudTokenUrl() {
+        URI token = URI.create(environment.getRequiredProperty("filebridge.vendors.sendcloud.token-url"));
+        assertThat(token.getPort()).isNotEqualTo(port);
+        return token;
     }
 
     private URI url(String path) {

@@ -6,14 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Builds multipart bodies byte by byte, including the malformed ones a contract server must catch. */
-final class MultipartBody {
+public final class MultipartBody {
 
-    static final String BOUNDARY = "----testBoundary7MA4YWxkTrZu0gW";
+    public static final String BOUNDARY = "----testBoundary7MA4YWxkTrZu0gW";
 
     private final List<byte[]> parts = new ArrayList<>();
 
     /** {@code disposition} is written as is after "Content-Disposition: ", as raw UTF-8. */
-    MultipartBody part(String disposition, String contentType, byte[] body) {
+    public MultipartBody part(String disposition, String contentType, byte[] body) {
         ByteArrayOutputStream part = new ByteArrayOutputStream();
         write(part, "--" + BOUNDARY + "\r\nContent-Disposition: " + disposition + "\r\n");
         if (contentType != null) {
@@ -26,22 +26,22 @@ final class MultipartBody {
         return this;
     }
 
-    MultipartBody file(String name, String filename, String contentType, byte[] body) {
+    public MultipartBody file(String name, String filename, String contentType, byte[] body) {
         return part("form-data; name=\"" + name + "\"; filename=\"" + filename + "\"", contentType, body);
     }
 
-    MultipartBody field(String name, String value) {
+    public MultipartBody field(String name, String value) {
         return part("form-data; name=\"" + name + "\"", null, value.getBytes(StandardCharsets.UTF_8));
     }
 
-    byte[] bytes() {
+    public byte[] bytes() {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         parts.forEach(body::writeBytes);
         write(body, "--" + BOUNDARY + "--\r\n");
         return body.toByteArray();
     }
 
-    static String contentType() {
+    public static String contentType() {
         return "multipart/form-data; boundary=" + BOUNDARY;
     }
 

@@ -1,8 +1,17 @@
 package io.filebridge.testsupport;
 
+import static io.filebridge.sandbox.emulator.UploadChecks.json;
+import static io.filebridge.sandbox.emulator.UploadChecks.quoted;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.filebridge.sandbox.emulator.EmulatorRequest;
+import io.filebridge.sandbox.emulator.EmulatorResponse;
+import io.filebridge.sandbox.emulator.EmulatorServer;
+import io.filebridge.sandbox.emulator.HeaderValue;
+import io.filebridge.sandbox.emulator.MultipartPart;
+import io.filebridge.sandbox.emulator.UploadChecks;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -35,7 +44,7 @@ import java.util.regex.Pattern;
  * uploads and to the Language AI file translation routes, which {@link #languageAi()} plays and scripts (submit,
  * status, download, callbacks) with the tokens this server issues.
  */
-public final class PhraseContractServer extends ContractServer {
+public final class PhraseContractServer extends EmulatorServer {
 
     public static final String TOKEN_PATH = "/idm/oauth/token";
     public static final String LOGIN_PATH = "/smt/api/v1/auth/login";
@@ -189,11 +198,12 @@ public final class PhraseContractServer extends ContractServer {
     }
 
     @Override
-    protected ContractResponse answerToViolations(ContractRequest request) {
-        return ContractResponse.json(400, problem(400, "Bad Request", String.join("; ", request.violations())));
+    public EmulatorResponse error(int status, String detail) {
+        return EmulatorResponse.json(status, problem(status, status == 400 ? "Bad Request" : "Error",
+                detail == null ? "HTTP " + status : detail));
     }
 
-    private ContractResponse token(ContractRequest request) throws IOException {
+    private EmulatorResponse token(EmulatorRequest request) throws IOException {
         tokenExchanges.incrementAndGet();
         Optional<String> contentType = request.header("Content-Type");
         if (contentType.isEmpty() || !HeaderValue.parse(contentType.get()).is("application/x-www-form-urlencoded")) {
@@ -236,10 +246,10 @@ public final class PhraseContractServer extends ContractServer {
         body.put("issued_token_type", ACCESS_TOKEN_TYPE);
         body.put("token_type", "Bearer");
         body.put("expires_in", lifetime.toSeconds());
-        return ContractResponse.json(200, json(body)).withHeader("Cache-Control", "no-store");
+        return EmulatorResponse.json(200, json(body)).withHeader("Cache-Control", "no-store");
     }
 
-    private ContractResponse login(ContractRequest request) throws IOException {
+    private EmulatorResponse login(EmulatorRequest request) throws IOException {
         logins.incrementAndGet();
         Optional<String> contentType = request.header("Content-Type");
         if (contentType.isEmpty() || !HeaderValue.parse(contentType.get()).is("application/json")) {
@@ -271,14 +281,14 @@ public final class PhraseContractServer extends ContractServer {
         if (!USERNAME.equals(body.path("userName").asText()) || !PASSWORD.equals(body.path("password").asText())
                 || !ORGANIZATION_UID.equals(body.path("organization").path("uid").asText())) {
             authFailures.add("login with a wrong user name, password or organization");
-            return ContractResponse.json(401, problem(401, "Unauthorized", "Bad credentials"));
+            return EmulatorResponse.json(401, problem(401, "Unauthorized", "Bad credentials"));
         }
         Duration lifetime = tokenExpiresIn;
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("token", issue(AuthKind.LOGIN, lifetime));
         answer.put("tokenType", "Bearer");
         answer.put("expires", loginExpires.apply(Instant.now().plus(lifetime)));
-        return ContractResponse.json(200, json(answer));
+        return EmulatorResponse.json(200, json(answer));
     }
 
     /**
@@ -286,11 +296,11 @@ public final class PhraseContractServer extends ContractServer {
      * missing or malformed Authorization is recorded as a violation, an unknown, expired or revoked token as an
      * auth failure ({@code what} names the call in it).
      */
-    private Optional<AuthKind> authenticate(ContractRequest request, String what) {
+    private Optional<AuthKind> authenticate(EmulatorRequest request, String what) {
         return checkBearer(request).flatMap(token -> validToken(token, what));
     }
 
-    private ContractResponse upload(ContractRequest request) throws IOException {
+    private EmulatorResponse upload(EmulatorRequest request) throws IOException {
         Optional<String> bearer = checkBearer(request);
         Optional<AuthKind> auth = bearer.flatMap(token -> validToken(token, "upload"));
         String actionId = request.header("X-ActionId").orElse("");
@@ -301,13 +311,12 @@ public final class PhraseContractServer extends ContractServer {
         if (request.query() != null) {
             request.violation("unexpected query " + request.query() + " (upload-file takes none)");
         }
-        Optional<MultipartPart> part = singleFilePart(request, "file");
-        part.ifPresent(p -> checkMimeTypeMatchesExtension(request, p));
+        Optional<MultipartPart> part = UploadChecks.singleFilePart(request, "file").part();
         if (!request.violations().isEmpty()) {
             return answerToViolations(request);
         }
         if (auth.isEmpty()) {
-            return ContractResponse.json(401, problem(401, "Unauthorized", "Invalid or expired access token"))
+            return EmulatorResponse.json(401, problem(401, "Unauthorized", "Invalid or expired access token"))
                     .withHeader("X-ActionId", actionId);
         }
         MultipartPart file = part.orElseThrow();
@@ -328,11 +337,11 @@ public final class PhraseContractServer extends ContractServer {
         }
         Upload upload = new Upload(file.filename(), file.contentType(), file.size(), file.sha256(), auth.get(),
                 bearer.get(), actionId, webhook, uid, answeredSha, request.arrivedAt());
-        return ContractResponse.json(200, json(body)).withHeader("X-ActionId", actionId)
+        return EmulatorResponse.json(200, json(body)).withHeader("X-ActionId", actionId)
                 .onCommit(() -> uploads.add(upload));
     }
 
-    private Optional<String> checkBearer(ContractRequest request) {
+    private Optional<String> checkBearer(EmulatorRequest request) {
         List<String> values = request.headers("Authorization");
         if (values.size() != 1) {
             request.violation(values.isEmpty() ? "no Authorization header (Phrase needs Bearer <JWT>)"
@@ -360,7 +369,7 @@ public final class PhraseContractServer extends ContractServer {
         return Optional.of(grant.kind());
     }
 
-    private String checkWebhook(ContractRequest request) {
+    private String checkWebhook(EmulatorRequest request) {
         List<String> values = request.headers("X-Webhook");
         String prefix = expectedWebhookPrefix;
         if (prefix == null) {
@@ -405,12 +414,12 @@ public final class PhraseContractServer extends ContractServer {
         return uid.toString();
     }
 
-    private static ContractResponse oauthError(int status, String error, String description) {
+    private static EmulatorResponse oauthError(int status, String error, String description) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", error);
         if (description != null) {
             body.put("error_description", description);
         }
-        return ContractResponse.json(status, json(body));
+        return EmulatorResponse.json(status, json(body));
     }
 }

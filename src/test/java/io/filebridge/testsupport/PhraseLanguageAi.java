@@ -5,6 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.filebridge.sandbox.emulator.EmulatorRequest;
+import io.filebridge.sandbox.emulator.EmulatorResponse;
+import io.filebridge.sandbox.emulator.EmulatorServer;
+import io.filebridge.sandbox.emulator.HeaderValue;
+import io.filebridge.sandbox.emulator.MultipartFormatException;
+import io.filebridge.sandbox.emulator.MultipartPart;
+import io.filebridge.sandbox.emulator.UploadChecks;
 import io.filebridge.testsupport.PhraseContractServer.AuthKind;
 import java.io.IOException;
 import java.net.URI;
@@ -76,7 +83,7 @@ public final class PhraseLanguageAi implements AutoCloseable {
     /** Checks the request's Bearer token; see {@code PhraseContractServer#authenticate}. */
     @FunctionalInterface
     interface Authenticator {
-        Optional<AuthKind> authenticate(ContractRequest request, String what);
+        Optional<AuthKind> authenticate(EmulatorRequest request, String what);
     }
 
     /** A download answered 200 ({@code accept} is the media type served: octet-stream or json). */
@@ -342,11 +349,11 @@ public final class PhraseLanguageAi implements AutoCloseable {
 
     // ---- routes --------------------------------------------------------------------------------------------------
 
-    ContractResponse submit(ContractRequest request) throws IOException {
+    EmulatorResponse submit(EmulatorRequest request) throws IOException {
         String actionId = UUID.randomUUID().toString();
         Optional<AuthKind> auth = authenticator.authenticate(request, "Language AI submit");
         List<MultipartPart> parts = List.of();
-        Optional<String> boundary = ContractServer.checkMultipartContentType(request);
+        Optional<String> boundary = UploadChecks.checkMultipartContentType(request);
         if (boundary.isPresent()) {
             try {
                 parts = request.multipart(boundary.get());
@@ -408,14 +415,14 @@ public final class PhraseLanguageAi implements AutoCloseable {
                 file.contentType() == null ? "application/octet-stream" : file.contentType(), file.body(),
                 (ObjectNode) metadata, auth.get(), actionId, request.arrivedAt());
         String body = job.responseJson();
-        return ContractResponse.json(200, body).withHeader("Memsource-Action-Id", actionId).onCommit(() -> {
+        return EmulatorResponse.json(200, body).withHeader("Memsource-Action-Id", actionId).onCommit(() -> {
             jobs.put(job.uid(), job);
             submitted.add(job);
         });
     }
 
     /** {@code .../{uid}} is the status, {@code .../{uid}/{actionType}/{language}} a download. */
-    ContractResponse get(ContractRequest request) throws IOException {
+    EmulatorResponse get(EmulatorRequest request) throws IOException {
         String actionId = UUID.randomUUID().toString();
         String[] segments = request.path().substring(FILE_TRANSLATIONS_PATH.length() + 1).split("/", -1);
         for (int i = 0; i < segments.length; i++) {
@@ -444,7 +451,7 @@ public final class PhraseLanguageAi implements AutoCloseable {
                 actionId);
     }
 
-    private static void checkDownloadRequest(ContractRequest request, String actionType) {
+    private static void checkDownloadRequest(EmulatorRequest request, String actionType) {
         if (!ACTION_TYPES.contains(actionType)) {
             request.violation("actionType " + quoted(actionType) + " is not one of " + ACTION_TYPES);
         }
@@ -469,16 +476,16 @@ public final class PhraseLanguageAi implements AutoCloseable {
                 : type.equals("application/octet-stream") || type.equals("application/json") ? type : null;
     }
 
-    private ContractResponse status(Job job, String actionId) {
+    private EmulatorResponse status(Job job, String actionId) {
         int polls = job.polls.incrementAndGet();
         int completeAt = completeAfterPolls;
         if (completeAt > 0 && polls >= completeAt) {
             job.completeAll(failingLanguages);
         }
-        return ContractResponse.json(200, job.responseJson()).withHeader("Memsource-Action-Id", actionId);
+        return EmulatorResponse.json(200, job.responseJson()).withHeader("Memsource-Action-Id", actionId);
     }
 
-    private ContractResponse download(ContractRequest request, Job job, String actionType, String language,
+    private EmulatorResponse download(EmulatorRequest request, Job job, String actionType, String language,
             String actionId) {
         Optional<Status> status = job.status(actionType, language);
         if (status.isEmpty()) {
@@ -492,11 +499,11 @@ public final class PhraseLanguageAi implements AutoCloseable {
         }
         String accept = servedType(request.header("Accept").orElseThrow());
         Download record = new Download(job.uid(), actionType, language, accept, Instant.now());
-        ContractResponse response;
+        EmulatorResponse response;
         if (accept.equals("application/json")) {
-            response = ContractResponse.json(200, json(Map.of("score", expectedScore(language))));
+            response = EmulatorResponse.json(200, json(Map.of("score", expectedScore(language))));
         } else {
-            response = new ContractResponse(200, Map.of("Content-Type", "application/octet-stream",
+            response = new EmulatorResponse(200, Map.of("Content-Type", "application/octet-stream",
                     "Content-Disposition", contentDisposition(job.fileName())),
                     expectedOutput(job.content(), actionType, language), () -> { });
         }
@@ -676,8 +683,8 @@ public final class PhraseLanguageAi implements AutoCloseable {
 
     // ---- helpers -------------------------------------------------------------------------------------------------
 
-    private static ContractResponse problem(int status, String title, String detail, String actionId) {
-        return ContractResponse.json(status, PhraseContractServer.problem(status, title, detail))
+    private static EmulatorResponse problem(int status, String title, String detail, String actionId) {
+        return EmulatorResponse.json(status, PhraseContractServer.problem(status, title, detail))
                 .withHeader("Memsource-Action-Id", actionId);
     }
 

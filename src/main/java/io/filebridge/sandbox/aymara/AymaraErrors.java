@@ -1,60 +1,46 @@
 package io.filebridge.sandbox.aymara;
 
-import io.filebridge.sandbox.FaultInjector.InjectedFault;
-import io.filebridge.sandbox.JsonResponses;
+import static io.filebridge.sandbox.emulator.UploadChecks.json;
+
+import io.filebridge.sandbox.emulator.EmulatorResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.ResponseEntity;
 
 /**
- * Aymara's error envelope {@code {"error":{"code","message","request_id"},"request_id"}}, with the codes of Aymara's
- * (older) SDK: {@code auth.invalid_key}, {@code validation.invalid_request}, {@code validation.invalid_format},
- * {@code quota.limit_exceeded}, {@code resource.not_found}, {@code server.internal_error}. 413 is not among Aymara's
- * documented statuses; the emulator sends it for files over its own limit.
+ * Aymara's error envelope {@code {"error":{"code","message","request_id"},"request_id"}} (the inner request id is
+ * the older SDK's schema), with the codes of Aymara's SDK: {@code auth.invalid_key}, {@code validation.invalid_request},
+ * {@code validation.invalid_format}, {@code quota.limit_exceeded}, {@code resource.not_found},
+ * {@code server.internal_error}. 413 is not among Aymara's documented statuses; the sandbox sends it for files over
+ * its own limit.
  */
 final class AymaraErrors {
 
     private AymaraErrors() {
     }
 
-    static ResponseEntity<Object> unauthorized(String message) {
-        return error(401, "auth.invalid_key", message, new HttpHeaders());
-    }
-
-    static ResponseEntity<Object> invalidRequest(int status, String message) {
-        return error(status, "validation.invalid_request", message, new HttpHeaders());
-    }
-
-    static ResponseEntity<Object> invalidFormat(String message) {
-        return error(422, "validation.invalid_format", message, new HttpHeaders());
-    }
-
-    static ResponseEntity<Object> notFound(String message) {
-        return error(404, "resource.not_found", message, new HttpHeaders());
-    }
-
-    static ResponseEntity<Object> tooLarge() {
-        return invalidRequest(413, "The file exceeds the maximum upload size.");
-    }
-
-    static ResponseEntity<Object> injected(InjectedFault fault) {
-        HttpHeaders headers = fault.retryAfter().map(JsonResponses::retryAfter).orElseGet(HttpHeaders::new);
-        return switch (fault.status()) {
-            case 400 -> invalidRequest(400, "The request is invalid (injected by a [fail-400] file name marker).");
-            case 401 -> unauthorized("The API key is invalid (injected by a [fail-401] file name marker).");
-            case 413 -> tooLarge();
-            case 422 -> invalidFormat("The file cannot be processed (injected by a [fail-422] file name marker).");
-            case 429 -> error(429, "quota.limit_exceeded", "Rate limit exceeded, retry later.", headers);
-            case 503 -> error(503, "server.internal_error", "The service is temporarily unavailable, retry later.",
-                    headers);
-            default -> error(fault.status(), "server.internal_error", "An unexpected error occurred.", headers);
+    /** {@code detail} null: a plain text for the status. */
+    static EmulatorResponse error(int status, String detail) {
+        return switch (status) {
+            case 401 -> answer(status, "auth.invalid_key", detail, "Invalid API key or bearer token.");
+            case 400 -> answer(status, "validation.invalid_request", detail, "The request is invalid.");
+            case 413 -> answer(status, "validation.invalid_request", detail,
+                    "The file exceeds the maximum upload size.");
+            case 422 -> answer(status, "validation.invalid_format", detail, "The file cannot be processed.");
+            case 404 -> answer(status, "resource.not_found", detail, "No such resource.");
+            case 429 -> answer(status, "quota.limit_exceeded", detail, "Rate limit exceeded, retry later.");
+            case 503 -> answer(status, "server.internal_error", detail,
+                    "The service is temporarily unavailable, retry later.");
+            default -> answer(status, "server.internal_error", detail, "An unexpected error occurred.");
         };
     }
 
-    private static ResponseEntity<Object> error(int status, String code, String message, HttpHeaders headers) {
-        String requestId = "req_" + UUID.randomUUID().toString().replace("-", "");
+    /** Aymara's answer to a request that breaks its contract. */
+    static EmulatorResponse invalidRequest(String detail) {
+        return answer(422, "validation.invalid_request", detail, "The request is invalid.");
+    }
+
+    static String envelope(String code, String message, String requestId) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", code);
         error.put("message", message);
@@ -62,6 +48,11 @@ final class AymaraErrors {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", error);
         body.put("request_id", requestId);
-        return JsonResponses.json(status, body, headers);
+        return json(body);
+    }
+
+    private static EmulatorResponse answer(int status, String code, String detail, String usual) {
+        String requestId = "req_" + UUID.randomUUID().toString().replace("-", "");
+        return EmulatorResponse.json(status, envelope(code, detail == null ? usual : detail, requestId));
     }
 }

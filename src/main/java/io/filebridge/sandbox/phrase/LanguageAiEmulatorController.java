@@ -33,8 +33,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.filebridge.connector.phrase.translation.ActionType;
 import io.filebridge.files.AtomicFiles;
-import io.filebridge.sandbox.FaultInjector.InjectedFault;
-import io.filebridge.sandbox.FaultInjector;
+import io.filebridge.sandbox.emulator.FileNameMarkers.InjectedFault;
+import io.filebridge.sandbox.emulator.FileNameMarkers;
 import io.filebridge.sandbox.JsonResponses;
 import io.filebridge.sandbox.MultipartFields.Field;
 import io.filebridge.sandbox.MultipartFields;
@@ -71,7 +71,7 @@ import org.springframework.web.bind.annotation.RestController;
  *   <li>{@code POST} (multipart {@code file} + {@code metadata} of Content-Type application/json, a
  *       {@code FileTranslationsMetadataV1} checked by {@link LanguageAiMetadata}): 200 with every result
  *       {@code RUNNING}; 400 with a problem body for bad metadata. File-name fault markers apply
- *       ({@link FaultInjector}).</li>
+ *       ({@link FileNameMarkers}).</li>
  *   <li>{@code GET .../{uid}}: the job; {@code filebridge.sandbox.phrase.translation-delay} (default 3 s) after the
  *       submit every result is {@code OK}, or {@code ERROR} for a target language {@code xx} named by a
  *       {@code [fail-lang-xx]} marker in the file name.</li>
@@ -108,7 +108,7 @@ public class LanguageAiEmulatorController {
     private final ObjectMapper json;
     private final Clock clock = Clock.systemUTC();
     private final SecureRandom random = new SecureRandom();
-    private final FaultInjector faults = new FaultInjector();
+    private final FileNameMarkers faults = new FileNameMarkers();
     private final WebhookSender callbacks = new WebhookSender();
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final Path storage;

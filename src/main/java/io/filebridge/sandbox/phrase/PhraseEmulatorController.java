@@ -3,14 +3,14 @@ package io.filebridge.sandbox.phrase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.filebridge.sandbox.AuthorizationHeaders;
-import io.filebridge.sandbox.FaultInjector;
-import io.filebridge.sandbox.FaultInjector.InjectedFault;
+import io.filebridge.sandbox.emulator.FileNameMarkers;
+import io.filebridge.sandbox.emulator.FileNameMarkers.InjectedFault;
 import io.filebridge.sandbox.IssuedTokens;
 import io.filebridge.sandbox.JsonResponses;
 import io.filebridge.sandbox.MultipartFields;
 import io.filebridge.sandbox.MultipartFields.Field;
 import io.filebridge.sandbox.MultipartFields.FileDigest;
-import io.filebridge.sandbox.ReceivedUploads;
+import io.filebridge.sandbox.emulator.Records;
 import io.filebridge.sandbox.SandboxConfiguration;
 import io.filebridge.sandbox.SandboxProperties;
 import io.filebridge.sandbox.VendorEmulator;
@@ -50,7 +50,7 @@ import org.springframework.web.multipart.MultipartFile;
  * multipart part {@code file}, Bearer JWT). Uploads echo {@code X-ActionId} (generated when absent) and, given an
  * {@code X-Webhook} URL, POST a small JSON result there shortly after the answer. The webhook body's shape is not
  * documented by Phrase; the emulator's ({@code uid}, {@code actionId}, {@code status}, {@code sha256}, {@code size},
- * {@code expiration}) is a guess. File-name fault markers work as for every emulator ({@link FaultInjector}).
+ * {@code expiration}) is a guess. File-name fault markers work as for every emulator ({@link FileNameMarkers}).
  * Language AI file translations live beside it in {@link LanguageAiEmulatorController}, which takes the same tokens.
  */
 @RestController
@@ -69,10 +69,10 @@ public class PhraseEmulatorController implements VendorEmulator {
     private final ObjectMapper json;
     private final Clock clock = Clock.systemUTC();
     private final SecureRandom random = new SecureRandom();
-    private final FaultInjector faults = new FaultInjector();
+    private final FileNameMarkers faults = new FileNameMarkers();
     private final IssuedTokens tokens = new IssuedTokens(clock);
     /** A reference per upload, so the webhook's outcome can be filled in after the answer. */
-    private final ReceivedUploads<AtomicReference<PhraseUpload>> received = new ReceivedUploads<>(UPLOADS_KEPT);
+    private final Records<AtomicReference<PhraseUpload>> received = new Records<>(UPLOADS_KEPT);
     private final WebhookSender webhooks = new WebhookSender();
 
     public PhraseEmulatorController(SandboxProperties properties, ObjectMapper json) {

@@ -1,6 +1,6 @@
 package io.filebridge.sandbox.phrase;
 
-import io.filebridge.sandbox.FaultInjector.InjectedFault;
+import io.filebridge.sandbox.emulator.FileNameMarkers.InjectedFault;
 import io.filebridge.sandbox.JsonResponses;
 import java.util.LinkedHashMap;
 import java.util.Map;

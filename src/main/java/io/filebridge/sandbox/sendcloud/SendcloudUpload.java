@@ -1,15 +1,30 @@
 package io.filebridge.sandbox.sendcloud;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Instant;
+import java.util.Locale;
 
-/** One accepted upload as listed by {@code GET /sandbox/sendcloud/uploads}. */
+/**
+ * An upload the Sendcloud emulator answered 201; {@code fileToken} is what the receipt should carry. The JSON names
+ * are those of the sandbox listing {@code GET /sandbox/sendcloud/uploads}.
+ */
 public record SendcloudUpload(
-        String name,
+        @JsonProperty("name") String filename,
+        @JsonProperty("mime_type") String contentType,
         long size,
         String sha256,
-        @JsonProperty("mime_type") String mimeType,
-        @JsonProperty("file_token") String fileToken,
-        String auth,
-        @JsonProperty("received_at") Instant receivedAt) {
+        AuthKind auth,
+        @JsonProperty("received_at") Instant arrivedAt,
+        @JsonProperty("file_token") String fileToken) {
+
+    /** How the upload authenticated: the account's key pair, or an OAuth2 token. */
+    public enum AuthKind {
+        BASIC, BEARER;
+
+        @JsonValue
+        String json() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 }

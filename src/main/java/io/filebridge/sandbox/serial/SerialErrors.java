@@ -1,11 +1,10 @@
 package io.filebridge.sandbox.serial;
 
-import io.filebridge.sandbox.FaultInjector.InjectedFault;
-import io.filebridge.sandbox.JsonResponses;
+import static io.filebridge.sandbox.emulator.UploadChecks.json;
+
+import io.filebridge.sandbox.emulator.EmulatorResponse;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatusCode;
-import org.springframework.http.ResponseEntity;
 
 /**
  * Serial documents 401 and 500 without a body schema: the emulator sends them without a body. Other statuses are not
@@ -16,32 +15,23 @@ final class SerialErrors {
     private SerialErrors() {
     }
 
-    static ResponseEntity<Object> unauthorized() {
-        return ResponseEntity.status(401).build();
-    }
-
-    static ResponseEntity<Object> badRequest(String message) {
-        return error(400, "Bad Request", message, new HttpHeaders());
-    }
-
-    static ResponseEntity<Object> tooLarge() {
-        return error(413, "Payload Too Large", "The file exceeds the maximum allowed size.", new HttpHeaders());
-    }
-
-    static ResponseEntity<Object> injected(InjectedFault fault) {
-        HttpHeaders headers = fault.retryAfter().map(JsonResponses::retryAfter).orElseGet(HttpHeaders::new);
-        return switch (fault.status()) {
-            case 400 -> badRequest("The request is malformed (injected by a [fail-400] file name marker).");
-            case 401 -> unauthorized();
-            case 413 -> tooLarge();
-            case 422 -> error(422, "Unprocessable Entity", "The file cannot be processed.", headers);
-            case 429 -> error(429, "Too Many Requests", "Too many requests, please retry later.", headers);
-            case 503 -> error(503, "Service Unavailable", "The service is temporarily unavailable.", headers);
-            default -> ResponseEntity.status(HttpStatusCode.valueOf(fault.status())).headers(headers).build();
+    /** {@code detail} null: a plain text for the status. */
+    static EmulatorResponse error(int status, String detail) {
+        return switch (status) {
+            case 401, 500 -> new EmulatorResponse(status, Map.of(), new byte[0], () -> { });
+            case 400 -> answer(status, "Bad Request", detail, "The request is malformed.");
+            case 413 -> answer(status, "Payload Too Large", detail, "The file exceeds the maximum allowed size.");
+            case 422 -> answer(status, "Unprocessable Entity", detail, "The file cannot be processed.");
+            case 429 -> answer(status, "Too Many Requests", detail, "Too many requests, please retry later.");
+            case 503 -> answer(status, "Service Unavailable", detail, "The service is temporarily unavailable.");
+            default -> answer(status, "Error", detail, "An unexpected error occurred.");
         };
     }
 
-    private static ResponseEntity<Object> error(int status, String error, String message, HttpHeaders headers) {
-        return JsonResponses.json(status, Map.of("error", error, "message", message), headers);
+    private static EmulatorResponse answer(int status, String error, String detail, String usual) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", error);
+        body.put("message", detail == null ? usual : detail);
+        return EmulatorResponse.json(status, json(body));
     }
 }

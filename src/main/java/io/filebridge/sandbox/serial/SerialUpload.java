@@ -3,13 +3,16 @@ package io.filebridge.sandbox.serial;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 
-/** One accepted upload as listed by {@code GET /sandbox/serial/uploads}. */
+/**
+ * An upload the Serial emulator answered 200: {@code id} and {@code name} are what the receipt should carry. The
+ * JSON names are those of the sandbox listing {@code GET /sandbox/serial/uploads}.
+ */
 public record SerialUpload(
-        @JsonProperty("file_name") String fileName,
+        @JsonProperty("file_name") String filename,
+        @JsonProperty("mimetype") String contentType,
         long size,
         String sha256,
-        String mimetype,
+        @JsonProperty("received_at") Instant arrivedAt,
         String id,
-        String name,
-        @JsonProperty("received_at") Instant receivedAt) {
+        String name) {
 }

@@ -17,10 +17,11 @@ import io.filebridge.FilebridgeApplication;
 import io.filebridge.ledger.Ledger;
 import io.filebridge.pipeline.DeliveredOnce;
 import io.filebridge.pipeline.PipelineTestSettings;
-import io.filebridge.testsupport.AymaraContractServer;
-import io.filebridge.testsupport.ContractServer;
+import io.filebridge.sandbox.aymara.AymaraEmulator;
+import io.filebridge.sandbox.emulator.EmulatorServer;
+import io.filebridge.sandbox.emulator.RecordedRequest;
+import io.filebridge.sandbox.emulator.UploadChecks;
 import io.filebridge.testsupport.HotFolder;
-import io.filebridge.testsupport.RecordedRequest;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -40,16 +41,16 @@ import org.springframework.test.context.DynamicPropertySource;
 class AymaraPipelineTest {
 
     static final String WORKSPACE = "3f2c9a56-8e1d-4b7a-9c0e-5d6f7a8b9c01";
-    static final AymaraContractServer aymara = new AymaraContractServer(AymaraContractServer.API_KEY,
-            AymaraContractServer.BEARER_TOKEN, WORKSPACE).start();
+    static final AymaraEmulator aymara = new AymaraEmulator(AymaraEmulator.API_KEY,
+            AymaraEmulator.BEARER_TOKEN, WORKSPACE).start();
     static final HotFolder folder = HotFolder.create("aymara");
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
         PipelineTestSettings.register(registry, folder, "aymara.camel.yaml");
         registry.add("filebridge.vendors.aymara.base-url", aymara::baseUrl);
-        registry.add("filebridge.vendors.aymara.api-key", () -> AymaraContractServer.API_KEY);
-        registry.add("filebridge.vendors.aymara.bearer-token", () -> AymaraContractServer.BEARER_TOKEN);
+        registry.add("filebridge.vendors.aymara.api-key", () -> AymaraEmulator.API_KEY);
+        registry.add("filebridge.vendors.aymara.bearer-token", () -> AymaraEmulator.BEARER_TOKEN);
         registry.add("filebridge.vendors.aymara.workspace-uuid", () -> WORKSPACE);
     }
 
@@ -98,7 +99,7 @@ class AymaraPipelineTest {
             var uploads = aymara.uploads().stream().filter(u -> u.sha256().equals(sha)).toList();
             assertThat(uploads).as("uploads of %s", path).singleElement().satisfies(upload -> {
                 assertThat(upload.filename()).isEqualTo(name);
-                assertThat(upload.contentType()).isEqualTo(ContractServer.expectedMimeType(name).orElseThrow());
+                assertThat(upload.contentType()).isEqualTo(UploadChecks.expectedMimeType(name).orElseThrow());
                 assertThat(upload.workspaceUuid()).isEqualTo(WORKSPACE);
                 assertThat(upload.auth()).isEqualTo("x-api-key+bearer");
                 assertThat(receipt.path("vendorId").asText()).isEqualTo(upload.fileUuid());
@@ -129,8 +130,8 @@ class AymaraPipelineTest {
         assertThat(report.path("error").asText()).contains("auth.invalid_key").contains("req_7f3a01");
         assertThat(report.path("attempts").asInt()).isEqualTo(1);
         assertThat(report.path("hint").asText()).contains("AYMARA_API_KEY").contains("AYMARA_BEARER_TOKEN");
-        assertThat(report.toString()).doesNotContain(AymaraContractServer.API_KEY)
-                .doesNotContain(AymaraContractServer.BEARER_TOKEN);
+        assertThat(report.toString()).doesNotContain(AymaraEmulator.API_KEY)
+                .doesNotContain(AymaraEmulator.BEARER_TOKEN);
         assertThat(folder.failed("denied.txt")).exists();
         assertThat(folder.receipt("denied.txt")).doesNotExist();
         assertThat(requestsFor("denied.txt")).hasSize(1);
@@ -156,7 +157,7 @@ class AymaraPipelineTest {
         aymara.respondAymaraError(503, "server.internal_error", "Service temporarily unavailable.", "req_2");
         folder.drop("flaky.txt", "two 503s first");
 
-        DeliveredOnce.afterAttempts(folder, aymara, AymaraContractServer.UPLOAD_PATH, ledger, "flaky.txt", 503, 503,
+        DeliveredOnce.afterAttempts(folder, aymara, AymaraEmulator.UPLOAD_PATH, ledger, "flaky.txt", 503, 503,
                 200);
     }
 
@@ -165,11 +166,11 @@ class AymaraPipelineTest {
         aymara.dropConnection();
         folder.drop("dropped.txt", "connection dropped once");
 
-        DeliveredOnce.afterAttempts(folder, aymara, AymaraContractServer.UPLOAD_PATH, ledger, "dropped.txt", -1, 200);
+        DeliveredOnce.afterAttempts(folder, aymara, AymaraEmulator.UPLOAD_PATH, ledger, "dropped.txt", -1, 200);
     }
 
     /** Upload requests (every attempt) whose multipart body names this file. */
     private static List<RecordedRequest> requestsFor(String fileName) {
-        return aymara.attemptsFor(AymaraContractServer.UPLOAD_PATH, fileName);
+        return aymara.attemptsFor(AymaraEmulator.UPLOAD_PATH, fileName);
     }
 }

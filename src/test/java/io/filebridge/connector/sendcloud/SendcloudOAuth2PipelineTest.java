@@ -10,9 +10,9 @@ import io.filebridge.FilebridgeApplication;
 import io.filebridge.ledger.FileEvent;
 import io.filebridge.ledger.Ledger;
 import io.filebridge.pipeline.PipelineTestSettings;
+import io.filebridge.sandbox.sendcloud.SendcloudEmulator;
+import io.filebridge.sandbox.sendcloud.SendcloudUpload.AuthKind;
 import io.filebridge.testsupport.HotFolder;
-import io.filebridge.testsupport.SendcloudContractServer.AuthKind;
-import io.filebridge.testsupport.SendcloudContractServer;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -38,7 +38,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SendcloudOAuth2PipelineTest {
 
-    static final SendcloudContractServer sendcloud = new SendcloudContractServer().start();
+    static final SendcloudEmulator sendcloud = new SendcloudEmulator().start();
     static final HotFolder folder = HotFolder.create("sendcloud-oauth2");
 
     @DynamicPropertySource
@@ -46,8 +46,8 @@ class SendcloudOAuth2PipelineTest {
         PipelineTestSettings.register(registry, folder, "sendcloud.camel.yaml");
         registry.add("filebridge.vendors.sendcloud.base-url", sendcloud::apiBaseUrl);
         registry.add("filebridge.vendors.sendcloud.token-url", sendcloud::tokenUrl);
-        registry.add("filebridge.vendors.sendcloud.client-id", () -> SendcloudContractServer.CLIENT_ID);
-        registry.add("filebridge.vendors.sendcloud.client-secret", () -> SendcloudContractServer.CLIENT_SECRET);
+        registry.add("filebridge.vendors.sendcloud.client-id", () -> SendcloudEmulator.CLIENT_ID);
+        registry.add("filebridge.vendors.sendcloud.client-secret", () -> SendcloudEmulator.CLIENT_SECRET);
         registry.add("filebridge.vendors.sendcloud.uploads-per-minute", () -> "6000");
     }
 
@@ -119,9 +119,9 @@ class SendcloudOAuth2PipelineTest {
             assertThat(logs).doesNotContain(each).doesNotContain("Bearer " + each);
             assertThat(report.toString()).doesNotContain(each);
         }
-        String clientPair = java.util.Base64.getEncoder().encodeToString((SendcloudContractServer.CLIENT_ID + ":"
-                + SendcloudContractServer.CLIENT_SECRET).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        assertThat(logs).doesNotContain(SendcloudContractServer.CLIENT_SECRET).doesNotContain(clientPair);
+        String clientPair = java.util.Base64.getEncoder().encodeToString((SendcloudEmulator.CLIENT_ID + ":"
+                + SendcloudEmulator.CLIENT_SECRET).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(logs).doesNotContain(SendcloudEmulator.CLIENT_SECRET).doesNotContain(clientPair);
         assertThat(report.path("vendorError").asText()).contains("token *** may not upload this");
     }
 }

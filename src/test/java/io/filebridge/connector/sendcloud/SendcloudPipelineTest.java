@@ -21,9 +21,9 @@ import io.filebridge.ledger.FileState;
 import io.filebridge.ledger.Ledger;
 import io.filebridge.pipeline.DeliveredOnce;
 import io.filebridge.pipeline.PipelineTestSettings;
+import io.filebridge.sandbox.emulator.RecordedRequest;
+import io.filebridge.sandbox.sendcloud.SendcloudEmulator;
 import io.filebridge.testsupport.HotFolder;
-import io.filebridge.testsupport.RecordedRequest;
-import io.filebridge.testsupport.SendcloudContractServer;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -44,7 +44,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @ExtendWith(OutputCaptureExtension.class)
 class SendcloudPipelineTest {
 
-    static final SendcloudContractServer sendcloud = new SendcloudContractServer().start();
+    static final SendcloudEmulator sendcloud = new SendcloudEmulator().start();
     static final HotFolder folder = HotFolder.create("sendcloud");
 
     @DynamicPropertySource
@@ -130,7 +130,7 @@ class SendcloudPipelineTest {
         sendcloud.respond(500, Map.of(), "{\"errors\":[{\"code\":\"server_error\",\"detail\":\"boom\"}]}");
         folder.drop("flaky.txt", "two 500s first");
 
-        DeliveredOnce.afterAttempts(folder, sendcloud, SendcloudContractServer.UPLOAD_PATH, ledger, "flaky.txt", 500, 500,
+        DeliveredOnce.afterAttempts(folder, sendcloud, SendcloudEmulator.UPLOAD_PATH, ledger, "flaky.txt", 500, 500,
                 201);
     }
 
@@ -139,7 +139,7 @@ class SendcloudPipelineTest {
         sendcloud.dropConnection();
         folder.drop("dropped.txt", "connection dropped once");
 
-        DeliveredOnce.afterAttempts(folder, sendcloud, SendcloudContractServer.UPLOAD_PATH, ledger, "dropped.txt", -1, 201);
+        DeliveredOnce.afterAttempts(folder, sendcloud, SendcloudEmulator.UPLOAD_PATH, ledger, "dropped.txt", -1, 201);
     }
 
     @Test
@@ -172,7 +172,7 @@ class SendcloudPipelineTest {
 
         assertThat(report.path("httpStatus").asInt()).isEqualTo(401);
         assertThat(report.path("vendorError").asText()).contains("Invalid credentials");
-        assertThat(report.path("hint").asText()).contains("SENDCLOUD").doesNotContain(SendcloudContractServer.SECRET_KEY);
+        assertThat(report.path("hint").asText()).contains("SENDCLOUD").doesNotContain(SendcloudEmulator.SECRET_KEY);
         assertThat(requestsFor("denied.txt")).hasSize(1);
     }
 
@@ -260,11 +260,11 @@ class SendcloudPipelineTest {
 
     @Test
     void secretsNeverAppearInLogsReportsReceiptsOrTheLedger(CapturedOutput output) throws Exception {
-        String basicHeader = java.util.Base64.getEncoder().encodeToString((SendcloudContractServer.PUBLIC_KEY + ":"
-                + SendcloudContractServer.SECRET_KEY).getBytes(StandardCharsets.UTF_8));
+        String basicHeader = java.util.Base64.getEncoder().encodeToString((SendcloudEmulator.PUBLIC_KEY + ":"
+                + SendcloudEmulator.SECRET_KEY).getBytes(StandardCharsets.UTF_8));
         // a vendor that echoes the secret back in its error text must not get it into the report
-        sendcloud.respond(401, Map.of(), SendcloudContractServer.sendcloudError(401, "unauthorized",
-                "secret key " + SendcloudContractServer.SECRET_KEY + " is not valid", "Unauthorized"));
+        sendcloud.respond(401, Map.of(), SendcloudEmulator.sendcloudError(401, "unauthorized",
+                "secret key " + SendcloudEmulator.SECRET_KEY + " is not valid", "Unauthorized"));
         folder.drop("secrets/refused.txt", "refused upload");
         JsonNode report = folder.awaitErrorReport("secrets/refused.txt");
         folder.drop("secrets/accepted.txt", "accepted upload");
@@ -276,11 +276,11 @@ class SendcloudPipelineTest {
                 + ledger.findByPipeline("sendcloud-test").toString();
         assertThat(output.getAll()).contains("FAILED pipeline=sendcloud-test file=\"secrets/refused.txt\"")
                 .contains("COMPLETED pipeline=sendcloud-test file=\"secrets/accepted.txt\"");
-        assertThat(everything).doesNotContain(SendcloudContractServer.SECRET_KEY).doesNotContain(basicHeader);
+        assertThat(everything).doesNotContain(SendcloudEmulator.SECRET_KEY).doesNotContain(basicHeader);
     }
 
     /** Upload requests (every attempt) whose multipart body names this file. */
     private static List<RecordedRequest> requestsFor(String fileName) {
-        return sendcloud.attemptsFor(SendcloudContractServer.UPLOAD_PATH, fileName);
+        return sendcloud.attemptsFor(SendcloudEmulator.UPLOAD_PATH, fileName);
     }
 }

@@ -18,9 +18,9 @@ import io.filebridge.files.RelativePaths;
 import io.filebridge.intake.s3.S3IntakeGuard;
 import io.filebridge.ledger.S3Objects;
 import io.filebridge.pipeline.PipelineTestSettings;
+import io.filebridge.sandbox.sendcloud.SendcloudEmulator;
 import io.filebridge.testsupport.HotFolder;
 import io.filebridge.testsupport.S3Server;
-import io.filebridge.testsupport.SendcloudContractServer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.ToDefinition;
@@ -44,7 +44,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 class SendcloudS3IntakePipelineTest {
 
     static final String BUCKET = "intake";
-    static final SendcloudContractServer sendcloud = new SendcloudContractServer().start();
+    static final SendcloudEmulator sendcloud = new SendcloudEmulator().start();
     static final S3Server s3 = S3Server.start().createBucket(BUCKET);
     static final HotFolder folder = HotFolder.create("sendcloud-s3");
     static final ObjectMapper json = new ObjectMapper();

@@ -9,8 +9,9 @@ import io.filebridge.FilebridgeApplication;
 import io.filebridge.ledger.FileState;
 import io.filebridge.ledger.Ledger;
 import io.filebridge.pipeline.PipelineTestSettings;
+import io.filebridge.sandbox.sendcloud.SendcloudEmulator;
+import io.filebridge.sandbox.sendcloud.SendcloudUpload;
 import io.filebridge.testsupport.HotFolder;
-import io.filebridge.testsupport.SendcloudContractServer;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +32,7 @@ class SendcloudTwoPipelinesTest {
     static final int LIMIT = 4;
     static final Duration WINDOW = Duration.ofSeconds(2);
 
-    static final SendcloudContractServer sendcloud = new SendcloudContractServer().start();
+    static final SendcloudEmulator sendcloud = new SendcloudEmulator().start();
     static final HotFolder first = HotFolder.create("sendcloud-first");
     static final HotFolder everyCopy = HotFolder.create("sendcloud-every-copy");
 
@@ -70,7 +71,7 @@ class SendcloudTwoPipelinesTest {
 
         String sha = HotFolder.sha256("the same bytes, wanted twice".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertThat(sendcloud.uploads()).filteredOn(u -> u.sha256().equals(sha))
-                .extracting(SendcloudContractServer.Upload::filename)
+                .extracting(SendcloudUpload::filename)
                 .containsExactlyInAnyOrder("report.txt", "report copy.txt");
         assertThat(secondReceipt.path("duplicate").asBoolean()).isFalse();
         assertThat(secondReceipt.path("vendorId").asText()).isNotEqualTo(firstReceipt.path("vendorId").asText());

@@ -18,10 +18,11 @@ import io.filebridge.ledger.FileState;
 import io.filebridge.ledger.Ledger;
 import io.filebridge.pipeline.DeliveredOnce;
 import io.filebridge.pipeline.PipelineTestSettings;
-import io.filebridge.testsupport.ContractServer;
+import io.filebridge.sandbox.emulator.EmulatorServer;
+import io.filebridge.sandbox.emulator.RecordedRequest;
+import io.filebridge.sandbox.emulator.UploadChecks;
+import io.filebridge.sandbox.serial.SerialEmulator;
 import io.filebridge.testsupport.HotFolder;
-import io.filebridge.testsupport.RecordedRequest;
-import io.filebridge.testsupport.SerialContractServer;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -40,14 +41,14 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = FilebridgeApplication.class)
 class SerialPipelineTest {
 
-    static final SerialContractServer serial = new SerialContractServer().start();
+    static final SerialEmulator serial = new SerialEmulator().start();
     static final HotFolder folder = HotFolder.create("serial");
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
         PipelineTestSettings.register(registry, folder, "serial.camel.yaml");
         registry.add("filebridge.vendors.serial.base-url", serial::baseUrl);
-        registry.add("filebridge.vendors.serial.api-key", () -> SerialContractServer.API_KEY);
+        registry.add("filebridge.vendors.serial.api-key", () -> SerialEmulator.API_KEY);
     }
 
     @AfterAll
@@ -96,7 +97,7 @@ class SerialPipelineTest {
             var uploads = serial.uploads().stream().filter(u -> u.sha256().equals(sha)).toList();
             assertThat(uploads).as("uploads of %s", path).singleElement().satisfies(upload -> {
                 assertThat(upload.filename()).isEqualTo(name);
-                assertThat(upload.contentType()).isEqualTo(ContractServer.expectedMimeType(name)
+                assertThat(upload.contentType()).isEqualTo(UploadChecks.expectedMimeType(name)
                         .orElse("application/octet-stream"));
                 assertThat(receipt.path("vendorId").asText()).isEqualTo(upload.id());
                 JsonNode response = receipt.path("response");
@@ -117,7 +118,7 @@ class SerialPipelineTest {
     @Test
     void unauthorizedFailsAtOnceWithSerialsTextAndTheKeyMasked() throws Exception {
         serial.respond(401, Map.of("Content-Type", "text/plain"),
-                "Invalid API key " + SerialContractServer.API_KEY);
+                "Invalid API key " + SerialEmulator.API_KEY);
         folder.drop("denied.csv", "401 once");
 
         JsonNode report = folder.awaitErrorReport("denied.csv");
@@ -127,7 +128,7 @@ class SerialPipelineTest {
         assertThat(report.path("vendorError").asText()).isEqualTo("Invalid API key ***");
         assertThat(report.path("attempts").asInt()).isEqualTo(1);
         assertThat(report.path("hint").asText()).contains("SERIAL_API_KEY");
-        assertThat(report.toString()).doesNotContain(SerialContractServer.API_KEY);
+        assertThat(report.toString()).doesNotContain(SerialEmulator.API_KEY);
         assertThat(folder.failed("denied.csv")).exists();
         assertThat(folder.receipt("denied.csv")).doesNotExist();
         assertThat(requestsFor("denied.csv")).hasSize(1);
@@ -139,7 +140,7 @@ class SerialPipelineTest {
         serial.respond(503, Map.of(), "");
         folder.drop("flaky.csv", "two 503s first");
 
-        DeliveredOnce.afterAttempts(folder, serial, SerialContractServer.UPLOAD_PATH, ledger, "flaky.csv", 503, 503,
+        DeliveredOnce.afterAttempts(folder, serial, SerialEmulator.UPLOAD_PATH, ledger, "flaky.csv", 503, 503,
                 200);
     }
 
@@ -148,7 +149,7 @@ class SerialPipelineTest {
         serial.dropConnection();
         folder.drop("dropped.csv", "connection dropped once");
 
-        DeliveredOnce.afterAttempts(folder, serial, SerialContractServer.UPLOAD_PATH, ledger, "dropped.csv", -1, 200);
+        DeliveredOnce.afterAttempts(folder, serial, SerialEmulator.UPLOAD_PATH, ledger, "dropped.csv", -1, 200);
     }
 
     @Test
@@ -177,6 +178,6 @@ class SerialPipelineTest {
 
     /** Upload requests (every attempt) whose multipart body names this file. */
     private static List<RecordedRequest> requestsFor(String fileName) {
-        return serial.attemptsFor(SerialContractServer.UPLOAD_PATH, fileName);
+        return serial.attemptsFor(SerialEmulator.UPLOAD_PATH, fileName);
     }
 }

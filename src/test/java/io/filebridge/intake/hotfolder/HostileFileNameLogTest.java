@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.filebridge.FilebridgeApplication;
 import io.filebridge.pipeline.OutcomeLog;
 import io.filebridge.pipeline.PipelineTestSettings;
+import io.filebridge.sandbox.sendcloud.SendcloudEmulator;
 import io.filebridge.testsupport.HotFolder;
-import io.filebridge.testsupport.SendcloudContractServer;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -36,7 +36,7 @@ class HostileFileNameLogTest {
     static final String FORGED_OUTCOME = "COMPLETED pipeline=sendcloud-test file=\"f.txt\" vendor=sendcloud vendorId=f"
             + " attempts=1 durationMs=1";
 
-    static final SendcloudContractServer sendcloud = new SendcloudContractServer().start();
+    static final SendcloudEmulator sendcloud = new SendcloudEmulator().start();
     static final HotFolder folder = HotFolder.create("hostile-log");
 
     @DynamicPropertySource

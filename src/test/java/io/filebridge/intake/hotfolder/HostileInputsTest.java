@@ -18,8 +18,9 @@ import io.filebridge.ledger.FileEntry;
 import io.filebridge.ledger.FileState;
 import io.filebridge.ledger.Ledger;
 import io.filebridge.pipeline.PipelineTestSettings;
+import io.filebridge.sandbox.sendcloud.SendcloudEmulator;
+import io.filebridge.sandbox.sendcloud.SendcloudUpload;
 import io.filebridge.testsupport.HotFolder;
-import io.filebridge.testsupport.SendcloudContractServer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
@@ -39,7 +40,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = FilebridgeApplication.class)
 class HostileInputsTest {
 
-    static final SendcloudContractServer sendcloud = new SendcloudContractServer().start();
+    static final SendcloudEmulator sendcloud = new SendcloudEmulator().start();
     static final HotFolder folder = HotFolder.create("hostile");
 
     @DynamicPropertySource
@@ -169,7 +170,7 @@ class HostileInputsTest {
 
     private void assertNothingSentOf(byte[] content) {
         String sha = HotFolder.sha256(content);
-        List<SendcloudContractServer.Upload> sent = sendcloud.uploads().stream().filter(u -> u.sha256().equals(sha))
+        List<SendcloudUpload> sent = sendcloud.uploads().stream().filter(u -> u.sha256().equals(sha))
                 .toList();
         assertThat(sent).isEmpty();
     }

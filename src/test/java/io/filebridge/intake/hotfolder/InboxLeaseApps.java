@@ -8,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.filebridge.FilebridgeApplication;
+import io.filebridge.sandbox.sendcloud.SendcloudEmulator;
 import io.filebridge.testsupport.HotFolder;
-import io.filebridge.testsupport.SendcloudContractServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -25,7 +25,7 @@ final class InboxLeaseApps {
 
     /** One instance; {@code name} keeps its data folder apart, {@code instanceId} is what it writes in the ledger. */
     static ConfigurableApplicationContext start(String name, String instanceId, EmbeddedPostgres postgres,
-            HotFolder folder, SendcloudContractServer sendcloud, String leaseTtl) {
+            HotFolder folder, SendcloudEmulator sendcloud, String leaseTtl) {
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("camel.main.routes-include-pattern", "classpath:pipelines/sendcloud.camel.yaml");
         props.put("test.inbox", folder.inbox.toString());
@@ -38,8 +38,8 @@ final class InboxLeaseApps {
         props.put("spring.datasource.url", postgres.getJdbcUrl("postgres", "postgres"));
         props.put("spring.datasource.username", "postgres");
         props.put("filebridge.vendors.sendcloud.base-url", sendcloud.apiBaseUrl());
-        props.put("filebridge.vendors.sendcloud.public-key", SendcloudContractServer.PUBLIC_KEY);
-        props.put("filebridge.vendors.sendcloud.secret-key", SendcloudContractServer.SECRET_KEY);
+        props.put("filebridge.vendors.sendcloud.public-key", SendcloudEmulator.PUBLIC_KEY);
+        props.put("filebridge.vendors.sendcloud.secret-key", SendcloudEmulator.SECRET_KEY);
         props.put("filebridge.vendors.sendcloud.uploads-per-minute", "6000");
         props.put("server.port", "0");
         props.put("spring.main.banner-mode", "off");

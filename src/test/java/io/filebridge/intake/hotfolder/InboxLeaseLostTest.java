@@ -13,8 +13,8 @@ import java.util.UUID;
 import io.filebridge.FilebridgeApplication;
 import io.filebridge.pipeline.PipelineProblems;
 import io.filebridge.pipeline.PipelineTestSettings;
+import io.filebridge.sandbox.sendcloud.SendcloudEmulator;
 import io.filebridge.testsupport.HotFolder;
-import io.filebridge.testsupport.SendcloudContractServer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
@@ -35,7 +35,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class InboxLeaseLostTest {
 
     static final String PIPELINE = "sendcloud-test";
-    static final SendcloudContractServer sendcloud = new SendcloudContractServer().start();
+    static final SendcloudEmulator sendcloud = new SendcloudEmulator().start();
     static final HotFolder folder = HotFolder.create("inbox-lease-lost");
 
     @DynamicPropertySource

@@ -11,8 +11,8 @@ import java.util.UUID;
 
 import io.filebridge.FilebridgeApplication;
 import io.filebridge.pipeline.PipelineProblems;
+import io.filebridge.sandbox.sendcloud.SendcloudEmulator;
 import io.filebridge.testsupport.HotFolder;
-import io.filebridge.testsupport.SendcloudContractServer;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +29,7 @@ class InboxLeaseRestartAfterKillTest {
     static final String PIPELINE = "sendcloud-test";
     /** Never a process id: Linux pids stop at 4194304. */
     static final long KILLED_PID = 99_999_999L;
-    static final SendcloudContractServer sendcloud = new SendcloudContractServer().start();
+    static final SendcloudEmulator sendcloud = new SendcloudEmulator().start();
     static final HotFolder folder = HotFolder.create("inbox-lease-kill");
 
     @AfterAll
@@ -83,8 +83,8 @@ class InboxLeaseRestartAfterKillTest {
         props.put("spring.datasource.url", "jdbc:h2:file:" + folder.root.resolve("ledger/filebridge")
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE");
         props.put("filebridge.vendors.sendcloud.base-url", sendcloud.apiBaseUrl());
-        props.put("filebridge.vendors.sendcloud.public-key", SendcloudContractServer.PUBLIC_KEY);
-        props.put("filebridge.vendors.sendcloud.secret-key", SendcloudContractServer.SECRET_KEY);
+        props.put("filebridge.vendors.sendcloud.public-key", SendcloudEmulator.PUBLIC_KEY);
+        props.put("filebridge.vendors.sendcloud.secret-key", SendcloudEmulator.SECRET_KEY);
         props.put("server.port", "0");
         props.put("spring.main.banner-mode", "off");
         String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())

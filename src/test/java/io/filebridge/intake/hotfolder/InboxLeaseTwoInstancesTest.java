@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import io.filebridge.pipeline.PipelineProblems;
+import io.filebridge.sandbox.sendcloud.SendcloudEmulator;
+import io.filebridge.sandbox.sendcloud.SendcloudUpload;
 import io.filebridge.testsupport.HotFolder;
-import io.filebridge.testsupport.SendcloudContractServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.camel.CamelContext;
@@ -33,7 +34,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class InboxLeaseTwoInstancesTest {
 
     static final String PIPELINE = "sendcloud-test";
-    static final SendcloudContractServer sendcloud = new SendcloudContractServer().start();
+    static final SendcloudEmulator sendcloud = new SendcloudEmulator().start();
     static final HotFolder folder = HotFolder.create("inbox-lease-two");
     static EmbeddedPostgres postgres;
 
@@ -98,7 +99,7 @@ class InboxLeaseTwoInstancesTest {
             sent.forEach(folder::awaitReceipt);
 
             assertThat(sendcloud.uploads()).hasSize(sent.size());
-            assertThat(sendcloud.uploads().stream().map(SendcloudContractServer.Upload::sha256).distinct())
+            assertThat(sendcloud.uploads().stream().map(SendcloudUpload::sha256).distinct())
                     .hasSize(sent.size());
             JdbcTemplate jdbc = second.getBean(JdbcTemplate.class);
             await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(

@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 import io.filebridge.FilebridgeApplication;
 import io.filebridge.pipeline.PipelineTestSettings;
+import io.filebridge.sandbox.sendcloud.SendcloudEmulator;
 import io.filebridge.testsupport.HotFolder;
-import io.filebridge.testsupport.SendcloudContractServer;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -35,7 +35,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = FilebridgeApplication.class)
 class ShippedHotFolderTest {
 
-    static final SendcloudContractServer sendcloud = new SendcloudContractServer().start();
+    static final SendcloudEmulator sendcloud = new SendcloudEmulator().start();
     static final Path data = Path.of("target", "test-work", "shipped-" + UUID.randomUUID().toString().substring(0, 8))
             .toAbsolutePath();
     static final Path inbox = data.resolve("inbox/support");

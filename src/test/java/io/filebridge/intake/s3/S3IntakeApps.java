@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.filebridge.FilebridgeApplication;
+import io.filebridge.sandbox.sendcloud.SendcloudEmulator;
 import io.filebridge.testsupport.S3Server;
-import io.filebridge.testsupport.SendcloudContractServer;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -21,7 +21,7 @@ public final class S3IntakeApps {
 
     /** One instance named {@code instanceId} on the ledger at {@code dbUrl}; {@code work} holds its spool folder. */
     static ConfigurableApplicationContext start(String instanceId, String dbUrl, String dbUser, Path work, S3Server s3,
-            String bucket, SendcloudContractServer sendcloud) {
+            String bucket, SendcloudEmulator sendcloud) {
         return start(instanceId, dbUrl, dbUser, work, s3, bucket, sendcloud.apiBaseUrl());
     }
 
@@ -40,8 +40,8 @@ public final class S3IntakeApps {
         props.put("spring.datasource.url", dbUrl);
         props.put("spring.datasource.username", dbUser);
         props.put("filebridge.vendors.sendcloud.base-url", sendcloudBaseUrl);
-        props.put("filebridge.vendors.sendcloud.public-key", SendcloudContractServer.PUBLIC_KEY);
-        props.put("filebridge.vendors.sendcloud.secret-key", SendcloudContractServer.SECRET_KEY);
+        props.put("filebridge.vendors.sendcloud.public-key", SendcloudEmulator.PUBLIC_KEY);
+        props.put("filebridge.vendors.sendcloud.secret-key", SendcloudEmulator.SECRET_KEY);
         props.put("filebridge.vendors.sendcloud.uploads-per-minute", "6000");
         props.put("filebridge.vendors.sendcloud.initial-backoff", "200ms");
         props.put("server.port", "0");

@@ -11,9 +11,9 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.filebridge.ledger.S3Objects;
+import io.filebridge.sandbox.sendcloud.SendcloudEmulator;
 import io.filebridge.testsupport.HotFolder;
 import io.filebridge.testsupport.S3Server;
-import io.filebridge.testsupport.SendcloudContractServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -29,7 +29,7 @@ class S3IntakeRestartTest {
 
     static final String BUCKET = "restart";
     static final String PIPELINE = "sendcloud-s3-test";
-    static final SendcloudContractServer sendcloud = new SendcloudContractServer().start();
+    static final SendcloudEmulator sendcloud = new SendcloudEmulator().start();
     static final S3Server s3 = S3Server.start().createBucket(BUCKET);
     static final HotFolder folder = HotFolder.create("s3-restart");
     static final String DB = "jdbc:h2:file:" + folder.root.resolve("ledger/filebridge")

@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.filebridge.sandbox.sendcloud.SendcloudEmulator;
+import io.filebridge.sandbox.sendcloud.SendcloudUpload;
 import io.filebridge.testsupport.HotFolder;
 import io.filebridge.testsupport.S3Server;
-import io.filebridge.testsupport.SendcloudContractServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +35,7 @@ class S3IntakeTwoInstancesTest {
 
     static final String BUCKET = "shared";
     static final int OBJECTS = 24;
-    static final SendcloudContractServer sendcloud = new SendcloudContractServer().start();
+    static final SendcloudEmulator sendcloud = new SendcloudEmulator().start();
     static final S3Server s3 = S3Server.start().createBucket(BUCKET);
     static final HotFolder folder = HotFolder.create("s3-two-instances");
     static EmbeddedPostgres postgres;
@@ -73,7 +74,7 @@ class S3IntakeTwoInstancesTest {
                     && s3.keys(BUCKET, "receipts/").size() == OBJECTS);
 
             assertThat(sendcloud.uploads()).hasSize(OBJECTS);
-            assertThat(sendcloud.uploads().stream().map(SendcloudContractServer.Upload::sha256))
+            assertThat(sendcloud.uploads().stream().map(SendcloudUpload::sha256))
                     .containsExactlyInAnyOrderElementsOf(shas);
             JdbcTemplate jdbc = a.getBean(JdbcTemplate.class);
             await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(

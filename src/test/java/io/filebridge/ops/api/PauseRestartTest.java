@@ -9,8 +9,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.filebridge.FilebridgeApplication;
+import io.filebridge.sandbox.sendcloud.SendcloudEmulator;
 import io.filebridge.testsupport.HotFolder;
-import io.filebridge.testsupport.SendcloudContractServer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.AfterAll;
@@ -21,7 +21,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 /** A paused pipeline stays paused when filebridge is stopped and started again on the same ledger. */
 class PauseRestartTest {
 
-    static final SendcloudContractServer sendcloud = new SendcloudContractServer().start();
+    static final SendcloudEmulator sendcloud = new SendcloudEmulator().start();
     static final HotFolder folder = HotFolder.create("ops-pause-restart");
 
     @AfterAll
@@ -83,8 +83,8 @@ class PauseRestartTest {
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE");
         props.put("filebridge.intake.quiet-period", "300ms");
         props.put("filebridge.vendors.sendcloud.base-url", sendcloud.apiBaseUrl());
-        props.put("filebridge.vendors.sendcloud.public-key", SendcloudContractServer.PUBLIC_KEY);
-        props.put("filebridge.vendors.sendcloud.secret-key", SendcloudContractServer.SECRET_KEY);
+        props.put("filebridge.vendors.sendcloud.public-key", SendcloudEmulator.PUBLIC_KEY);
+        props.put("filebridge.vendors.sendcloud.secret-key", SendcloudEmulator.SECRET_KEY);
         props.put("filebridge.ops.password", "");
         props.put("server.port", "0");
         props.put("spring.main.banner-mode", "off");

@@ -12,8 +12,8 @@ import io.filebridge.FilebridgeApplication;
 import io.filebridge.ledger.FileEntry;
 import io.filebridge.ledger.Ledger;
 import io.filebridge.pipeline.PipelineTestSettings;
+import io.filebridge.sandbox.sendcloud.SendcloudEmulator;
 import io.filebridge.testsupport.HotFolder;
-import io.filebridge.testsupport.SendcloudContractServer;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -50,7 +50,7 @@ class StatusPageBrowserTest {
     /** The page refreshes every 5 s: two refreshes plus the pipeline's own work fit well inside this. */
     static final Duration PAGE_WAIT = Duration.ofSeconds(40);
 
-    static final SendcloudContractServer sendcloud = new SendcloudContractServer().start();
+    static final SendcloudEmulator sendcloud = new SendcloudEmulator().start();
     static final HotFolder folder = HotFolder.create("status-page");
     static ChromeDriver browser;
 
@@ -119,7 +119,7 @@ class StatusPageBrowserTest {
         assertThat(Files.readString(folder.done("scans/too big.pdf"))).isEqualTo("pretend this is large");
         assertThat(folder.failed("scans/too big.pdf")).doesNotExist();
         assertThat(folder.errorReport("scans/too big.pdf")).doesNotExist();
-        assertThat(sendcloud.attemptsFor(SendcloudContractServer.UPLOAD_PATH, "too big.pdf"))
+        assertThat(sendcloud.attemptsFor(SendcloudEmulator.UPLOAD_PATH, "too big.pdf"))
                 .extracting(r -> r.status()).containsExactly(413, 201);
 
         // the timeline on click: the refused attempt, then the retry

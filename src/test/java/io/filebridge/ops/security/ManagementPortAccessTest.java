@@ -8,8 +8,8 @@ import java.time.Duration;
 import io.filebridge.FilebridgeApplication;
 import io.filebridge.ops.api.ApiClient;
 import io.filebridge.pipeline.PipelineTestSettings;
+import io.filebridge.sandbox.sendcloud.SendcloudEmulator;
 import io.filebridge.testsupport.HotFolder;
-import io.filebridge.testsupport.SendcloudContractServer;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -25,7 +25,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class ManagementPortAccessTest {
 
     static final String PASSWORD = "pw-" + java.util.UUID.randomUUID();
-    static final SendcloudContractServer sendcloud = new SendcloudContractServer().start();
+    static final SendcloudEmulator sendcloud = new SendcloudEmulator().start();
     static final HotFolder folder = HotFolder.create("ops-management-port");
 
     @DynamicPropertySource

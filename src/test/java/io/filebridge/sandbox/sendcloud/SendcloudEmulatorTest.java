@@ -2,302 +2,338 @@ package io.filebridge.sandbox.sendcloud;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.filebridge.sandbox.SandboxTestApplication;
-import java.io.ByteArrayOutputStream;
+import io.filebridge.sandbox.emulator.RecordedRequest;
+import io.filebridge.sandbox.sendcloud.SendcloudEmulator;
+import io.filebridge.sandbox.sendcloud.SendcloudUpload.AuthKind;
+import io.filebridge.sandbox.sendcloud.SendcloudUpload;
+import io.filebridge.testsupport.MultipartBody;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HexFormat;
-import java.util.function.Consumer;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.core.io.ByteArrayResource;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
-import org.springframework.http.client.MultipartBodyBuilder;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.util.LinkedMultiValueMap;
-import org.springframework.util.MultiValueMap;
-import org.springframework.web.client.RestClient;
 
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = SandboxTestApplication.class, properties = {
-        SandboxTestApplication.ISOLATED_CONFIG,
-        "filebridge.sandbox.sendcloud.max-file-size=64KB"})
-@ActiveProfiles("sandbox")
 class SendcloudEmulatorTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String BASIC = basic("sandbox-public", "sandbox-secret");
-    private static final String PDF_HEX = HexFormat.of().formatHex("application/pdf".getBytes(UTF_8));
+    private static final String BASIC = basic(SendcloudEmulator.PUBLIC_KEY, SendcloudEmulator.SECRET_KEY);
 
-    @LocalServerPort
-    private int port;
-    @Autowired
-    private SendcloudEmulatorController emulator;
-    private RestClient http;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final SendcloudEmulator server = new SendcloudEmulator().start();
 
-    @BeforeEach
-    void setUp() {
-        emulator.reset();
-        http = RestClient.builder()
-                .baseUrl("http://127.0.0.1:" + port + "/sandbox/sendcloud")
-                .requestFactory(new JdkClientHttpRequestFactory(
-                        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()))
-                .build();
+    @AfterEach
+    void stop() {
+        server.close();
     }
 
     @Test
-    void acceptsAFileAndAnswersATokenThatEmbedsItsMimeType() throws Exception {
-        byte[] content = "%PDF-1.7 sandbox".getBytes(UTF_8);
+    void acceptsACorrectUploadAndRecordsItsHash() throws Exception {
+        byte[] content = "%PDF-1.7 test".getBytes(UTF_8);
 
-        Answer answer = upload(BASIC, file("invoice.pdf", MediaType.APPLICATION_PDF, content));
+        HttpResponse<String> response = upload(BASIC, MultipartBody.contentType(),
+                new MultipartBody().file("file", "invoice.pdf", "application/pdf", content).bytes());
 
-        assertThat(answer.status()).isEqualTo(201);
-        assertThat(answer.headers().getContentType()).isEqualTo(MediaType.APPLICATION_JSON);
-        String token = answer.json().get("file_token").asText();
-        assertThat(token).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-" + PDF_HEX);
-        JsonNode received = uploads().get(0);
-        assertThat(received.get("name").asText()).isEqualTo("invoice.pdf");
-        assertThat(received.get("size").asLong()).isEqualTo(content.length);
-        assertThat(received.get("sha256").asText()).isEqualTo(sha256(content));
-        assertThat(received.get("mime_type").asText()).isEqualTo("application/pdf");
-        assertThat(received.get("file_token").asText()).isEqualTo(token);
-        assertThat(received.get("auth").asText()).isEqualTo("basic");
-        assertThat(received.get("received_at").asText()).endsWith("Z");
+        assertThat(response.statusCode()).isEqualTo(201);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        String token = JSON.readTree(response.body()).get("file_token").asText();
+        assertThat(token).endsWith("-" + HexFormat.of().formatHex("application/pdf".getBytes(UTF_8)));
+        assertThat(server.violations()).isEmpty();
+        assertThat(server.uploads()).singleElement().satisfies(upload -> {
+            assertThat(upload.filename()).isEqualTo("invoice.pdf");
+            assertThat(upload.contentType()).isEqualTo("application/pdf");
+            assertThat(upload.size()).isEqualTo(content.length);
+            assertThat(upload.sha256()).isEqualTo(io.filebridge.testsupport.HotFolder.sha256(content));
+            assertThat(upload.auth()).isEqualTo(AuthKind.BASIC);
+            assertThat(upload.fileToken()).isEqualTo(token);
+        });
+        assertThat(server.requests()).singleElement().satisfies(r -> assertThat(r.status()).isEqualTo(201));
     }
 
     @Test
-    void listsUploadsNewestFirst() throws Exception {
-        upload(BASIC, file("first.txt", MediaType.TEXT_PLAIN, new byte[] {1}));
-        upload(BASIC, file("second.txt", MediaType.TEXT_PLAIN, new byte[] {2}));
+    void flagsAWrongPartName() throws Exception {
+        HttpResponse<String> response = upload(BASIC, MultipartBody.contentType(),
+                new MultipartBody().file("upload", "a.pdf", "application/pdf", new byte[] {1}).bytes());
 
-        JsonNode uploads = uploads();
-
-        assertThat(uploads).hasSize(2);
-        assertThat(uploads.get(0).get("name").asText()).isEqualTo("second.txt");
-        assertThat(uploads.get(1).get("name").asText()).isEqualTo("first.txt");
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonNode error = JSON.readTree(response.body()).get("errors").get(0);
+        assertThat(error.get("code").asText()).isEqualTo("bad_request");
+        assertThat(error.get("status").asInt()).isEqualTo(400);
+        assertThat(server.violations()).singleElement().asString()
+                .startsWith("POST /api/v3/dsf/files: ").contains("named \"upload\", expected \"file\"");
+        assertThat(server.uploads()).isEmpty();
     }
 
     @Test
-    void missingFilePartIs400() throws Exception {
-        MultiValueMap<String, Object> form = new LinkedMultiValueMap<>();
-        form.add("note", "no file here");
+    void flagsAMissingFilenameAndAMissingPartContentType() throws Exception {
+        HttpResponse<String> response = upload(BASIC, MultipartBody.contentType(),
+                new MultipartBody().part("form-data; name=\"file\"", null, new byte[] {1}).bytes());
 
-        assertError(upload(BASIC, form), 400, "bad_request", "Bad Request", "`file` form field is required");
+        // Sendcloud documents 422 "`file` field must contain a file object." for a file field that is not a file
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(JSON.readTree(response.body()).get("errors").get(0).get("detail").asText())
+                .isEqualTo("`file` field must contain a file object.");
+        assertThat(server.violations()).anyMatch(v -> v.contains("has no filename"))
+                .anyMatch(v -> v.contains("has no Content-Type"));
     }
 
     @Test
-    void textFieldNamedFileIs422() throws Exception {
-        MultiValueMap<String, Object> form = new LinkedMultiValueMap<>();
-        form.add("file", "just text");
+    void flagsACharsetParameterOnTheContentType() throws Exception {
+        HttpResponse<String> response = upload(BASIC, MultipartBody.contentType().replace(";", "; charset=ISO-8859-1;"),
+                new MultipartBody().file("file", "a.pdf", "application/pdf", new byte[] {1}).bytes());
 
-        assertError(upload(BASIC, form), 422, "unprocessable_content", "Unprocessable Content",
-                "`file` field must contain a file object.");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(server.violations()).singleElement().asString().contains("charset parameter");
     }
 
     @Test
-    void fileOverTheConfiguredMaximumIs413() throws Exception {
-        Answer answer = upload(BASIC, file("big.bin", MediaType.APPLICATION_OCTET_STREAM, new byte[64 * 1024 + 1]));
+    void flagsExtraPartsAndNonMultipartBodies() throws Exception {
+        upload(BASIC, MultipartBody.contentType(), new MultipartBody()
+                .file("file", "a.pdf", "application/pdf", new byte[] {1}).field("note", "x").bytes());
+        upload(BASIC, "application/json", "{}".getBytes(UTF_8));
 
-        assertError(answer, 413, "content_too_large", "Content Too Large", "File is too large.");
-        assertThat(upload(BASIC, file("fits.bin", MediaType.APPLICATION_OCTET_STREAM, new byte[64 * 1024])).status())
-                .isEqualTo(201);
+        assertThat(server.violations()).hasSize(2)
+                .anyMatch(v -> v.contains("exactly one part"))
+                .anyMatch(v -> v.contains("expected multipart/form-data"));
     }
 
     @Test
-    void wrongOrMissingCredentialsAre401() throws Exception {
-        assertError(upload(basic("sandbox-public", "wrong"), file("a.pdf", MediaType.APPLICATION_PDF, new byte[1])),
-                401, "unauthorized", "Unauthorized", null);
-        assertError(upload(null, file("a.pdf", MediaType.APPLICATION_PDF, new byte[1])),
-                401, "unauthorized", "Unauthorized", null);
-        assertError(upload("Bearer ory_at_never_issued", file("a.pdf", MediaType.APPLICATION_PDF, new byte[1])),
-                401, "unauthorized", "Unauthorized", null);
-        assertThat(uploads()).isEmpty();
+    void answersBadAuthWith401() throws Exception {
+        byte[] body = new MultipartBody().file("file", "a.pdf", "application/pdf", new byte[] {1}).bytes();
+
+        HttpResponse<String> missing = upload(null, MultipartBody.contentType(), body);
+        HttpResponse<String> wrongSecret = upload(basic(SendcloudEmulator.PUBLIC_KEY, "nope"),
+                MultipartBody.contentType(), body);
+        HttpResponse<String> unknownToken = upload("Bearer ory_at_made_up", MultipartBody.contentType(), body);
+
+        assertThat(missing.statusCode()).isEqualTo(401);
+        assertThat(wrongSecret.statusCode()).isEqualTo(401);
+        assertThat(unknownToken.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(wrongSecret.body()).get("errors").get(0).get("code").asText())
+                .isEqualTo("unauthorized");
+        assertThat(server.violations()).singleElement().asString().contains("no Authorization header");
+        assertThat(server.authFailures()).hasSize(2);
+        assertThat(server.uploads()).isEmpty();
     }
 
     @Test
-    void oauth2ClientCredentialsGiveABearerTokenForUploads() throws Exception {
-        Answer token = token(basic("sandbox-client", "sandbox-client-secret"), "client_credentials", "api");
+    void issuesBearerTokensThatWorkUntilRevoked() throws Exception {
+        server.tokenExpiresIn(Duration.ofMinutes(5));
+        byte[] body = new MultipartBody().file("file", "a.pdf", "application/pdf", new byte[] {1}).bytes();
 
-        assertThat(token.status()).isEqualTo(200);
-        assertThat(token.headers().getCacheControl()).isEqualTo("no-store");
-        assertThat(token.json().get("access_token").asText()).startsWith("ory_at_");
-        assertThat(token.json().get("expires_in").asLong()).isEqualTo(3600);
-        assertThat(token.json().get("token_type").asText()).isEqualTo("bearer");
-        assertThat(token.json().get("scope").asText()).isEqualTo("api");
-        Answer answer = upload("Bearer " + token.json().get("access_token").asText(),
-                file("a.pdf", MediaType.APPLICATION_PDF, new byte[] {1}));
-        assertThat(answer.status()).isEqualTo(201);
-        assertThat(uploads().get(0).get("auth").asText()).isEqualTo("bearer");
+        JsonNode token = JSON.readTree(token(basic(SendcloudEmulator.CLIENT_ID,
+                SendcloudEmulator.CLIENT_SECRET), "grant_type=client_credentials&scope=api").body());
+        String bearer = "Bearer " + token.get("access_token").asText();
+        int beforeRevoke = upload(bearer, MultipartBody.contentType(), body).statusCode();
+        server.revokeAllTokens();
+        int afterRevoke = upload(bearer, MultipartBody.contentType(), body).statusCode();
+
+        assertThat(token.get("access_token").asText()).startsWith("ory_at_");
+        assertThat(token.get("expires_in").asLong()).isEqualTo(300);
+        assertThat(token.get("token_type").asText()).isEqualTo("bearer");
+        assertThat(beforeRevoke).isEqualTo(201);
+        assertThat(afterRevoke).isEqualTo(401);
+        assertThat(server.uploads()).singleElement().satisfies(u -> assertThat(u.auth()).isEqualTo(AuthKind.BEARER));
+        assertThat(server.authFailures()).singleElement().asString().contains("revoked");
+        assertThat(server.tokenRequests()).isEqualTo(1);
+        assertThat(server.violations()).isEmpty();
     }
 
     @Test
     void tokenEndpointRejectsWrongClientsAndGrants() throws Exception {
-        Answer wrongClient = token(basic("sandbox-client", "wrong"), "client_credentials", "api");
-        Answer noClient = token(null, "client_credentials", "api");
-        Answer wrongGrant = token(basic("sandbox-client", "sandbox-client-secret"), "password", null);
+        String client = basic(SendcloudEmulator.CLIENT_ID, SendcloudEmulator.CLIENT_SECRET);
 
-        assertThat(wrongClient.status()).isEqualTo(401);
-        assertThat(wrongClient.json().get("error").asText()).isEqualTo("invalid_client");
-        assertThat(wrongClient.json().get("error_description").asText()).isNotBlank();
-        assertThat(noClient.status()).isEqualTo(401);
-        assertThat(wrongGrant.status()).isEqualTo(400);
-        assertThat(wrongGrant.json().get("error").asText()).isEqualTo("unsupported_grant_type");
+        HttpResponse<String> wrongClient = token(basic("someone", "else"), "grant_type=client_credentials");
+        HttpResponse<String> wrongGrant = token(client, "grant_type=password");
+        HttpResponse<String> noClient = token(null, "grant_type=client_credentials");
+
+        assertThat(wrongClient.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(wrongClient.body()).get("error").asText()).isEqualTo("invalid_client");
+        assertThat(wrongGrant.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(wrongGrant.body()).get("error").asText()).isEqualTo("unsupported_grant_type");
+        assertThat(noClient.statusCode()).isEqualTo(401);
+        assertThat(server.tokenRequests()).isEqualTo(3);
+        assertThat(server.violations()).hasSize(2);
+        assertThat(server.authFailures()).hasSize(1);
     }
 
     @Test
-    void the31stUploadWithinAMinuteIs429() throws Exception {
-        for (int i = 1; i <= 30; i++) {
-            assertThat(upload(BASIC, file("f" + i + ".txt", MediaType.TEXT_PLAIN, new byte[] {1})).status())
-                    .as("upload %d", i).isEqualTo(201);
-        }
+    void servesScriptedFaultsInOrderAndThenAnswersNormally() throws Exception {
+        byte[] body = new MultipartBody().file("file", "a.pdf", "application/pdf", new byte[] {1}).bytes();
+        server.respondRateLimited(Duration.ofSeconds(2));
+        server.respond(500, Map.of(), "{\"errors\":[]}");
+        server.respondSendcloudError(413, "content_too_large", "File is too large.", "Content Too Large");
 
-        Answer answer = upload(BASIC, file("f31.txt", MediaType.TEXT_PLAIN, new byte[] {1}));
+        HttpResponse<String> first = upload(BASIC, MultipartBody.contentType(), body);
+        HttpResponse<String> second = upload(BASIC, MultipartBody.contentType(), body);
+        HttpResponse<String> third = upload(BASIC, MultipartBody.contentType(), body);
+        HttpResponse<String> fourth = upload(BASIC, MultipartBody.contentType(), body);
 
-        assertError(answer, 429, "hit_rate_limit", "Rate limit exceeded", "Rate limit exceeded: 30 per 1 minute");
-        assertThat(answer.headers().containsKey(HttpHeaders.RETRY_AFTER)).isFalse();
-        assertThat(uploads()).hasSize(30);
-    }
-
-    @ParameterizedTest
-    @CsvSource({
-        "report[fail-400].pdf, 400, bad_request",
-        "report[fail-401].pdf, 401, unauthorized",
-        "report[FAIL-413].pdf, 413, content_too_large",
-        "report[fail-422].pdf, 422, unprocessable_content",
-        "report[fail-500].pdf, 500, internal_server_error"})
-    void failMarkersAlwaysAnswerTheirStatus(String name, int status, String code) throws Exception {
-        for (int attempt = 1; attempt <= 2; attempt++) {
-            Answer answer = upload(BASIC, file(name, MediaType.APPLICATION_PDF, new byte[] {1}));
-
-            assertThat(answer.status()).as("attempt %d", attempt).isEqualTo(status);
-            assertThat(answer.json().get("errors").get(0).get("code").asText()).isEqualTo(code);
-            assertThat(answer.json().get("errors").get(0).get("status").asInt()).isEqualTo(status);
-        }
-        assertThat(uploads()).isEmpty();
+        assertThat(first.statusCode()).isEqualTo(429);
+        assertThat(first.headers().firstValue("Retry-After")).hasValue("2");
+        assertThat(JSON.readTree(first.body()).get("errors").get(0).get("code").asText()).isEqualTo("hit_rate_limit");
+        assertThat(second.statusCode()).isEqualTo(500);
+        assertThat(third.statusCode()).isEqualTo(413);
+        assertThat(JSON.readTree(third.body()).get("errors").get(0).get("detail").asText())
+                .isEqualTo("File is too large.");
+        assertThat(fourth.statusCode()).isEqualTo(201);
+        assertThat(server.uploads()).hasSize(1);
+        assertThat(server.pendingFaults()).isZero();
+        assertThat(server.requests()).extracting(RecordedRequest::status).containsExactly(429, 500, 413, 201);
+        assertThat(server.maxUploadAttemptsWithin(Duration.ofMinutes(1))).isEqualTo(4);
     }
 
     @Test
-    void flakyMarkerFailsOnceWith503() throws Exception {
-        Consumer<Integer> expect = status -> assertThat(
-                upload(BASIC, file("scan[flaky-503].png", MediaType.IMAGE_PNG, new byte[] {1})).status())
-                .isEqualTo(status);
+    void dropConnectionGivesTheClientAnIoError() throws Exception {
+        byte[] body = new MultipartBody().file("file", "a.pdf", "application/pdf", new byte[] {1}).bytes();
+        server.dropConnection();
 
-        expect.accept(503);
-        expect.accept(201);
-        expect.accept(201);
+        assertThatThrownBy(() -> upload(BASIC, MultipartBody.contentType(), body)).isInstanceOf(IOException.class);
+        assertThat(upload(BASIC, MultipartBody.contentType(), body).statusCode()).isEqualTo(201);
+        assertThat(server.requests()).extracting(RecordedRequest::status).containsExactly(-1, 201);
+        assertThat(server.uploads()).hasSize(1);
     }
 
     @Test
-    void rateMarkerAnswers429OnceWithRetryAfter() throws Exception {
-        Answer first = upload(BASIC, file("batch[rate-429].csv", MediaType.TEXT_PLAIN, new byte[] {1}));
-        Answer second = upload(BASIC, file("batch[rate-429].csv", MediaType.TEXT_PLAIN, new byte[] {1}));
+    void delayHoldsTheAnswerBack() throws Exception {
+        byte[] body = new MultipartBody().file("file", "a.pdf", "application/pdf", new byte[] {1}).bytes();
+        server.delay(Duration.ofSeconds(5));
 
-        assertError(first, 429, "hit_rate_limit", "Rate limit exceeded", "Rate limit exceeded: 30 per 1 minute");
-        assertThat(first.headers().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("2");
-        assertThat(second.status()).isEqualTo(201);
-    }
-
-    @Test
-    void rawUtf8FileNamesRoundTrip() throws Exception {
-        String name = "Žluťoučký kůň – 東京 отчёт (1).pdf";
-        String boundary = "sandboxBoundary42";
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name
-                + "\"\r\nContent-Type: application/pdf\r\n\r\n%PDF\r\n--" + boundary + "--\r\n").getBytes(UTF_8));
-
-        int status = http.post().uri("/api/v3/dsf/files")
-                .header(HttpHeaders.AUTHORIZATION, BASIC)
-                .contentType(MediaType.parseMediaType("multipart/form-data; boundary=" + boundary))
-                .body(body.toByteArray())
-                .exchange((request, response) -> response.getStatusCode().value());
+        HttpRequest impatient = uploadRequest(BASIC, MultipartBody.contentType(), BodyPublishers.ofByteArray(body))
+                .timeout(Duration.ofMillis(300)).build();
+        assertThatThrownBy(() -> http.send(impatient, BodyHandlers.ofString()))
+                .isInstanceOf(HttpTimeoutException.class);
+        server.delay(Duration.ofMillis(300));
+        long start = System.nanoTime();
+        int status = upload(BASIC, MultipartBody.contentType(), body).statusCode();
 
         assertThat(status).isEqualTo(201);
-        assertThat(uploads().get(0).get("name").asText()).isEqualTo(name);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
     }
 
-    private Answer upload(String authorization, MultiValueMap<String, ?> form) {
-        return http.post().uri("/api/v3/dsf/files")
-                .headers(headers -> {
-                    if (authorization != null) {
-                        headers.set(HttpHeaders.AUTHORIZATION, authorization);
-                    }
-                })
-                .contentType(MediaType.MULTIPART_FORM_DATA)
-                .body(form)
-                .exchange((request, response) -> new Answer(response.getStatusCode().value(), response.getHeaders(),
-                        json(response.getBody())));
+    @Test
+    void utf8FileNamesWithSpacesAndNonLatinLettersRoundTrip() throws Exception {
+        String name = "Žluťoučký kůň – 東京 отчёт (1).pdf";
+
+        upload(BASIC, MultipartBody.contentType(),
+                new MultipartBody().file("file", name, "application/pdf", new byte[] {1}).bytes());
+        upload(BASIC, MultipartBody.contentType(), new MultipartBody().part(
+                "form-data; name=\"file\"; filename*=UTF-8''%E6%9D%B1%E4%BA%AC%20report.pdf", "application/pdf",
+                new byte[] {2}).bytes());
+
+        assertThat(server.violations()).isEmpty();
+        assertThat(server.uploads()).extracting(SendcloudUpload::filename).containsExactly(name, "東京 report.pdf");
     }
 
-    private Answer token(String authorization, String grantType, String scope) {
-        MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
-        form.add("grant_type", grantType);
-        if (scope != null) {
-            form.add("scope", scope);
+    @Test
+    void drainingModeHashesLargeBodiesWithoutKeepingThem() throws Exception {
+        server.drainBodies(true);
+        long size = 64L * 1024 * 1024;
+        MessageDigest sent = MessageDigest.getInstance("SHA-256");
+        String head = "--" + MultipartBody.BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\";"
+                + " filename=\"big.bin\"\r\nContent-Type: application/octet-stream\r\n\r\n";
+        String tail = "\r\n--" + MultipartBody.BOUNDARY + "--\r\n";
+        InputStream content = new DigestInputStream(new PatternStream(size), sent);
+        HttpRequest request = uploadRequest(BASIC, MultipartBody.contentType(), BodyPublishers.ofInputStream(() ->
+                new SequenceInputStream(Collections.enumeration(List.of(new ByteArrayInputStream(head.getBytes(UTF_8)),
+                        content, new ByteArrayInputStream(tail.getBytes(UTF_8))))))).build();
+
+        HttpResponse<String> response = http.send(request, BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(201);
+        assertThat(server.uploads()).singleElement().satisfies(upload -> {
+            assertThat(upload.size()).isEqualTo(size);
+            assertThat(upload.sha256()).isEqualTo(HexFormat.of().formatHex(sent.digest()));
+        });
+        assertThat(server.requests()).singleElement().satisfies(r -> {
+            assertThat(r.body()).isNull();
+            assertThat(r.bodySize()).isEqualTo(head.length() + size + tail.length());
+        });
+    }
+
+    @Test
+    void flagsRequestsToOtherPathsAndMethods() throws Exception {
+        http.send(HttpRequest.newBuilder(URI.create(server.apiBaseUrl() + "/dsf/files/")).header("Authorization", BASIC)
+                .POST(BodyPublishers.noBody()).build(), BodyHandlers.ofString());
+        http.send(HttpRequest.newBuilder(URI.create(server.apiBaseUrl() + "/dsf/files")).header("Authorization", BASIC)
+                .GET().build(), BodyHandlers.ofString());
+
+        assertThat(server.violations()).containsExactly("POST /api/v3/dsf/files/: no such endpoint",
+                "GET /api/v3/dsf/files: method not allowed here (expected POST)");
+    }
+
+    private HttpResponse<String> upload(String authorization, String contentType, byte[] body)
+            throws IOException, InterruptedException {
+        return http.send(uploadRequest(authorization, contentType, BodyPublishers.ofByteArray(body)).build(),
+                BodyHandlers.ofString());
+    }
+
+    private HttpRequest.Builder uploadRequest(String authorization, String contentType,
+            HttpRequest.BodyPublisher body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.apiBaseUrl() + "/dsf/files"))
+                .header("Content-Type", contentType)
+                .POST(body);
+        return authorization == null ? request : request.header("Authorization", authorization);
+    }
+
+    private HttpResponse<String> token(String authorization, String form) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.tokenUrl()))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(BodyPublishers.ofString(form));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
         }
-        return http.post().uri("/oauth2/token")
-                .headers(headers -> {
-                    if (authorization != null) {
-                        headers.set(HttpHeaders.AUTHORIZATION, authorization);
-                    }
-                })
-                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
-                .body(form)
-                .exchange((request, response) -> new Answer(response.getStatusCode().value(), response.getHeaders(),
-                        json(response.getBody())));
-    }
-
-    private JsonNode uploads() {
-        return http.get().uri("/uploads").exchange((request, response) -> json(response.getBody()));
-    }
-
-    private static MultiValueMap<String, HttpEntity<?>> file(String name, MediaType type,
-            byte[] content) {
-        MultipartBodyBuilder builder = new MultipartBodyBuilder();
-        builder.part("file", new ByteArrayResource(content)).filename(name).contentType(type);
-        return builder.build();
-    }
-
-    private static void assertError(Answer answer, int status, String code, String title, String detail) {
-        assertThat(answer.status()).isEqualTo(status);
-        assertThat(answer.headers().getContentType()).isEqualTo(MediaType.APPLICATION_JSON);
-        assertThat(answer.json().get("errors")).hasSize(1);
-        JsonNode error = answer.json().get("errors").get(0);
-        assertThat(error.get("code").asText()).isEqualTo(code);
-        assertThat(error.get("title").asText()).isEqualTo(title);
-        assertThat(error.get("status").asInt()).isEqualTo(status);
-        if (detail != null) {
-            assertThat(error.get("detail").asText()).isEqualTo(detail);
-        } else {
-            assertThat(error.get("detail").asText()).isNotBlank();
-        }
-    }
-
-    private static JsonNode json(InputStream body) throws IOException {
-        return JSON.readTree(body.readAllBytes());
-    }
-
-    private static String sha256(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        return http.send(request.build(), BodyHandlers.ofString());
     }
 
     private static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(UTF_8));
     }
 
-    private record Answer(int status, HttpHeaders headers, JsonNode json) {
+    /** A long, cheap, non-repeating-looking stream, so a large body never exists in memory. */
+    private static final class PatternStream extends InputStream {
+
+        private final long size;
+        private long position;
+
+        PatternStream(long size) {
+            this.size = size;
+        }
+
+        @Override
+        public int read() {
+            return position < size ? (int) ((position++ * 2654435761L) >>> 13) & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) {
+            if (position >= size) {
+                return -1;
+            }
+            int n = (int) Math.min(length, size - position);
+            for (int i = 0; i < n; i++) {
+                buffer[offset + i] = (byte) (((position++ * 2654435761L) >>> 13) & 0xff);
+            }
+            return n;
+        }
     }
 }

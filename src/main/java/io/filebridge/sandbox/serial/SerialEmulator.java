@@ -1,5 +1,13 @@
-package io.filebridge.testsupport;
+package io.filebridge.sandbox.serial;
 
+import static io.filebridge.sandbox.emulator.UploadChecks.json;
+
+import io.filebridge.sandbox.emulator.EmulatorRequest;
+import io.filebridge.sandbox.emulator.EmulatorResponse;
+import io.filebridge.sandbox.emulator.EmulatorServer;
+import io.filebridge.sandbox.emulator.MultipartPart;
+import io.filebridge.sandbox.emulator.Records;
+import io.filebridge.sandbox.emulator.UploadChecks;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -17,40 +25,45 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>A missing or non-Bearer Authorization is a violation; a wrong key is not (a client cannot always avoid it) and
  * is listed in {@link #authFailures()}. Both get 401 without a body, as Serial documents no 401 body. Other contract
- * breaks get 400 with a short JSON text (Serial documents no 400). Answers 200 with the {@code File-storage} shape.
+ * breaks get 400 (see {@link SerialErrors}). Answers 200 with the documented {@code File-storage} shape; the stored
+ * object's {@code name} is {@code <id>/<file name>} and its bucket {@code files} (Serial documents neither).
  */
-public final class SerialContractServer extends ContractServer {
+public final class SerialEmulator extends EmulatorServer {
 
     public static final String UPLOAD_PATH = "/files";
     public static final String API_KEY = "test-serial-api-key";
-
-    /** An upload that was answered 200: {@code id} and {@code name} are what the receipt should carry. */
-    public record Upload(String filename, String contentType, long size, String sha256, Instant arrivedAt, String id,
-            String name) {
-    }
+    static final String BUCKET = "files";
 
     private final String apiKey;
-    private final List<Upload> uploads = new CopyOnWriteArrayList<>();
+    private volatile Records<SerialUpload> uploads = Records.unbounded();
     private final List<String> authFailures = new CopyOnWriteArrayList<>();
     private final AtomicReference<Long> misreportedSize = new AtomicReference<>();
 
-    public SerialContractServer() {
+    public SerialEmulator() {
         this(API_KEY);
     }
 
-    public SerialContractServer(String apiKey) {
+    public SerialEmulator(String apiKey) {
         this.apiKey = apiKey;
         routeWithFaults("POST", UPLOAD_PATH, this::upload);
     }
 
     @Override
-    public SerialContractServer start() {
+    public SerialEmulator start() {
         super.start();
         return this;
     }
 
-    public List<Upload> uploads() {
-        return List.copyOf(uploads);
+    @Override
+    public SerialEmulator keepLast(int count) {
+        super.keepLast(count);
+        uploads = new Records<>(count);
+        return this;
+    }
+
+    /** Accepted uploads, oldest first. */
+    public List<SerialUpload> uploads() {
+        return uploads.oldestFirst();
     }
 
     public List<String> authFailures() {
@@ -63,19 +76,18 @@ public final class SerialContractServer extends ContractServer {
     }
 
     @Override
-    protected ContractResponse answerToViolations(ContractRequest request) {
-        return ContractResponse.json(400, json(Map.of("message", String.join("; ", request.violations()))));
+    public EmulatorResponse error(int status, String detail) {
+        return SerialErrors.error(status, detail);
     }
 
-    private ContractResponse upload(ContractRequest request) throws IOException {
+    private EmulatorResponse upload(EmulatorRequest request) throws IOException {
         boolean authorized = checkAuthorization(request);
         if (request.query() != null) {
             request.violation("unexpected query " + request.query() + " (Serial's upload takes none)");
         }
-        Optional<MultipartPart> part = singleFilePart(request, "file");
-        part.ifPresent(p -> checkMimeTypeMatchesExtension(request, p));
+        Optional<MultipartPart> part = UploadChecks.singleFilePart(request, "file").part();
         if (!authorized) {
-            return new ContractResponse(401, Map.of(), new byte[0], () -> { });
+            return error(401, null);
         }
         if (!request.violations().isEmpty()) {
             return answerToViolations(request);
@@ -85,7 +97,14 @@ public final class SerialContractServer extends ContractServer {
         String name = id + "/" + file.filename();
         Long reported = misreportedSize.getAndSet(null);
         long size = reported == null ? file.size() : reported;
-        String now = Instant.now().toString();
+        SerialUpload upload = new SerialUpload(file.filename(), file.contentType(), file.size(), file.sha256(),
+                request.arrivedAt(), id, name);
+        return EmulatorResponse.json(200, json(fileStorage(id, name, size, file, Instant.now().toString())))
+                .onCommit(() -> uploads.add(upload));
+    }
+
+    /** Serial's {@code File-storage} schema: every top-level field is required. */
+    private static Map<String, Object> fileStorage(String id, String name, long size, MultipartPart file, String now) {
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("eTag", "\"" + file.sha256().substring(0, 32) + "\"");
         metadata.put("size", size);
@@ -99,28 +118,19 @@ public final class SerialContractServer extends ContractServer {
         body.put("id", id);
         body.put("updated_at", now);
         body.put("created_at", now);
-        body.put("bucket_id", "files");
+        body.put("bucket_id", BUCKET);
         body.put("last_accessed_at", now);
         body.put("metadata", metadata);
-        Upload upload = new Upload(file.filename(), file.contentType(), file.size(), file.sha256(),
-                request.arrivedAt(), id, name);
-        return ContractResponse.json(200, json(body)).onCommit(() -> uploads.add(upload));
+        return body;
     }
 
-    private boolean checkAuthorization(ContractRequest request) {
-        List<String> values = request.headers("Authorization");
-        if (values.size() != 1) {
-            request.violation(values.isEmpty() ? "no Authorization header (Serial needs Bearer <api key>)"
-                    : "more than one Authorization header");
+    private boolean checkAuthorization(EmulatorRequest request) {
+        Optional<String> key = UploadChecks.singleAuthorization(request, "Serial needs Bearer <api key>")
+                .flatMap(header -> UploadChecks.bearer(request, header));
+        if (key.isEmpty()) {
             return false;
         }
-        String header = values.get(0);
-        if (!hasScheme(header, "Bearer")) {
-            request.violation("Authorization scheme is not Bearer: " + header.split(" ", 2)[0]);
-            return false;
-        }
-        String key = header.substring("Bearer ".length()).trim();
-        if (!key.equals(apiKey)) {
+        if (!key.get().equals(apiKey)) {
             authFailures.add("upload with an API key that is not the configured one");
             return false;
         }

@@ -1,4 +1,4 @@
-package io.filebridge.testsupport;
+package io.filebridge.sandbox.emulator;
 
 /** The body is not well-formed multipart; the message says where, for a readable contract violation. */
 public class MultipartFormatException extends Exception {

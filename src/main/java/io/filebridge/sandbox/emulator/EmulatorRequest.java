@@ -1,4 +1,4 @@
-package io.filebridge.testsupport;
+package io.filebridge.sandbox.emulator;
 
 import com.sun.net.httpserver.HttpExchange;
 import java.io.ByteArrayOutputStream;
@@ -20,8 +20,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
-/** A request as a route handler sees it: headers, a body read once, and the contract violations found in it. */
-public final class ContractRequest {
+/** A request as an emulator route sees it: headers, a body read once, and the contract violations found in it. */
+public final class EmulatorRequest {
 
     private final String method;
     private final String path;
@@ -31,8 +31,9 @@ public final class ContractRequest {
     private final boolean drainBodies;
     private final BodyStream body;
     private final List<String> violations = new ArrayList<>();
+    private MultipartPart upload;
 
-    ContractRequest(HttpExchange exchange, Instant arrivedAt, boolean drainBodies) {
+    EmulatorRequest(HttpExchange exchange, Instant arrivedAt, boolean drainBodies) {
         this.method = exchange.getRequestMethod();
         this.path = exchange.getRequestURI().getRawPath();
         this.query = exchange.getRequestURI().getRawQuery();
@@ -93,6 +94,15 @@ public final class ContractRequest {
             form.putIfAbsent(name, value);
         }
         return form;
+    }
+
+    /** The file part this request uploads, once the vendor's checks have found exactly one. */
+    void upload(MultipartPart part) {
+        this.upload = part;
+    }
+
+    public Optional<MultipartPart> upload() {
+        return Optional.ofNullable(upload);
     }
 
     /** Records a contract violation; the server lists it with the method and path. */

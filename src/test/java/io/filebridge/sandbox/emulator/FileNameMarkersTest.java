@@ -1,15 +1,15 @@
-package io.filebridge.sandbox;
+package io.filebridge.sandbox.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.filebridge.sandbox.FaultInjector.InjectedFault;
+import io.filebridge.sandbox.emulator.FileNameMarkers.InjectedFault;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class FaultInjectorTest {
+class FileNameMarkersTest {
 
-    private final FaultInjector faults = new FaultInjector();
+    private final FileNameMarkers faults = new FileNameMarkers();
 
     @Test
     void failMarkersAlwaysFail() {

@@ -1,9 +1,17 @@
-package io.filebridge.testsupport;
+package io.filebridge.sandbox.aymara;
 
+import static io.filebridge.sandbox.emulator.UploadChecks.json;
+import static io.filebridge.sandbox.emulator.UploadChecks.quoted;
+
+import io.filebridge.sandbox.emulator.EmulatorRequest;
+import io.filebridge.sandbox.emulator.EmulatorResponse;
+import io.filebridge.sandbox.emulator.EmulatorServer;
+import io.filebridge.sandbox.emulator.MultipartPart;
+import io.filebridge.sandbox.emulator.Records;
+import io.filebridge.sandbox.emulator.UploadChecks;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,35 +22,31 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Aymara's upload ({@code POST /v2/files/-/uploads}), checked strictly: {@code x-api-key} and/or
- * {@code Authorization: Bearer}, one multipart part {@code file} with a file name and the MIME type of its extension,
- * and {@code workspace_uuid} in the query exactly when this server was told to expect one. Point filebridge's Aymara
- * base URL at {@link #baseUrl()}.
+ * {@code Authorization: Bearer} (either is enough; every one sent must be right), one multipart part {@code file}
+ * with a file name and the MIME type of its extension, and {@code workspace_uuid} in the query exactly when this
+ * emulator was told to expect one. Point filebridge's Aymara base URL at {@link #baseUrl()}.
  *
  * <p>No credential at all, or a non-Bearer Authorization, is a violation; a wrong key or token is not, and is listed
- * in {@link #authFailures()}. Both get 401 in Aymara's envelope {@code {"error":{"code","message"},"request_id"}};
- * other contract breaks get 422 {@code validation.invalid_request}.
+ * in {@link #authFailures()}. Both get 401 in Aymara's envelope; other contract breaks get 422
+ * {@code validation.invalid_request} (see {@link AymaraErrors}).
  */
-public final class AymaraContractServer extends ContractServer {
+public final class AymaraEmulator extends EmulatorServer {
 
     public static final String UPLOAD_PATH = "/v2/files/-/uploads";
     public static final String API_KEY = "test-aymara-api-key";
     public static final String BEARER_TOKEN = "test-aymara-bearer-token";
 
-    /** An upload that was answered 200. {@code auth}: "x-api-key", "bearer" or "x-api-key+bearer". */
-    public record Upload(String filename, String contentType, long size, String sha256, Instant arrivedAt,
-            String fileUuid, String workspaceUuid, String auth) {
-    }
-
     private final String apiKey;
     private final String bearerToken;
     private final String expectedWorkspaceUuid;
-    private final List<Upload> uploads = new CopyOnWriteArrayList<>();
+    private volatile Records<AymaraUpload> uploads = Records.unbounded();
     private final List<String> authFailures = new CopyOnWriteArrayList<>();
 
     /**
+     * @param bearerToken the accepted bearer token; null: none is accepted
      * @param expectedWorkspaceUuid the {@code workspace_uuid} every upload must carry; null: none may carry one
      */
-    public AymaraContractServer(String apiKey, String bearerToken, String expectedWorkspaceUuid) {
+    public AymaraEmulator(String apiKey, String bearerToken, String expectedWorkspaceUuid) {
         this.apiKey = apiKey;
         this.bearerToken = bearerToken;
         this.expectedWorkspaceUuid = expectedWorkspaceUuid;
@@ -50,29 +54,30 @@ public final class AymaraContractServer extends ContractServer {
     }
 
     @Override
-    public AymaraContractServer start() {
+    public AymaraEmulator start() {
         super.start();
         return this;
     }
 
-    public List<Upload> uploads() {
-        return List.copyOf(uploads);
+    @Override
+    public AymaraEmulator keepLast(int count) {
+        super.keepLast(count);
+        uploads = new Records<>(count);
+        return this;
+    }
+
+    /** Accepted uploads, oldest first. */
+    public List<AymaraUpload> uploads() {
+        return uploads.oldestFirst();
     }
 
     public List<String> authFailures() {
         return List.copyOf(authFailures);
     }
 
-    /** Aymara's documented error envelope; the inner object carries the request id too (older SDK schema). */
+    /** Aymara's documented error envelope. */
     public static String aymaraError(String code, String message, String requestId) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("code", code);
-        error.put("message", message);
-        error.put("request_id", requestId);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", error);
-        body.put("request_id", requestId);
-        return json(body);
+        return AymaraErrors.envelope(code, message, requestId);
     }
 
     /** Scripts the next upload to fail with Aymara's envelope. */
@@ -81,19 +86,21 @@ public final class AymaraContractServer extends ContractServer {
     }
 
     @Override
-    protected ContractResponse answerToViolations(ContractRequest request) {
-        return ContractResponse.json(422, aymaraError("validation.invalid_request",
-                String.join("; ", request.violations()), requestId()));
+    public EmulatorResponse error(int status, String detail) {
+        return AymaraErrors.error(status, detail);
     }
 
-    private ContractResponse upload(ContractRequest request) throws IOException {
+    @Override
+    protected EmulatorResponse answerToViolations(EmulatorRequest request) {
+        return AymaraErrors.invalidRequest(String.join("; ", request.violations()));
+    }
+
+    private EmulatorResponse upload(EmulatorRequest request) throws IOException {
         Optional<String> auth = checkAuthorization(request);
         String workspace = checkQuery(request);
-        Optional<MultipartPart> part = singleFilePart(request, "file");
-        part.ifPresent(p -> checkMimeTypeMatchesExtension(request, p));
+        Optional<MultipartPart> part = UploadChecks.singleFilePart(request, "file").part();
         if (auth.isEmpty()) {
-            return ContractResponse.json(401, aymaraError("auth.invalid_key", "Invalid API key or bearer token.",
-                    requestId()));
+            return error(401, null);
         }
         if (!request.violations().isEmpty()) {
             return answerToViolations(request);
@@ -102,17 +109,20 @@ public final class AymaraContractServer extends ContractServer {
         String fileUuid = UUID.randomUUID().toString();
         String remotePath = (workspace == null ? "org" : workspace) + "/" + fileUuid + "/" + file.filename();
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("local_file_path", null);
+        body.put("local_file_path", file.filename());
         body.put("file_uuid", fileUuid);
         body.put("file_url", "https://files.example.invalid/" + remotePath + "?X-Amz-Expires=3600");
         body.put("remote_file_path", remotePath);
-        Upload upload = new Upload(file.filename(), file.contentType(), file.size(), file.sha256(),
+        body.put("content_type", file.contentType());
+        body.put("processing_status", "completed");
+        body.put("remote_uri", "s3://aymara-sandbox/" + remotePath);
+        AymaraUpload upload = new AymaraUpload(file.filename(), file.contentType(), file.size(), file.sha256(),
                 request.arrivedAt(), fileUuid, workspace, auth.get());
-        return ContractResponse.json(200, json(body)).onCommit(() -> uploads.add(upload));
+        return EmulatorResponse.json(200, json(body)).onCommit(() -> uploads.add(upload));
     }
 
-    /** Which credentials were sent and right, or empty (a violation or an auth failure is recorded). */
-    private Optional<String> checkAuthorization(ContractRequest request) {
+    /** Which credentials were sent and right ("x-api-key", "bearer" or both joined by "+"), or empty. */
+    private Optional<String> checkAuthorization(EmulatorRequest request) {
         List<String> keys = request.headers("x-api-key");
         List<String> authorizations = request.headers("Authorization");
         if (keys.isEmpty() && authorizations.isEmpty()) {
@@ -134,12 +144,11 @@ public final class AymaraContractServer extends ContractServer {
             }
         }
         if (!authorizations.isEmpty()) {
-            String header = authorizations.get(0);
-            if (!hasScheme(header, "Bearer")) {
-                request.violation("Authorization scheme is not Bearer: " + header.split(" ", 2)[0]);
+            Optional<String> token = UploadChecks.bearer(request, authorizations.get(0));
+            if (token.isEmpty()) {
                 return Optional.empty();
             }
-            if (header.substring("Bearer ".length()).trim().equals(bearerToken)) {
+            if (token.get().equals(bearerToken)) {
                 accepted.add("bearer");
             } else {
                 authFailures.add("upload with a bearer token that is not the configured one");
@@ -150,7 +159,7 @@ public final class AymaraContractServer extends ContractServer {
     }
 
     /** The workspace sent, checked against the expectation; other query parameters are violations. */
-    private String checkQuery(ContractRequest request) {
+    private String checkQuery(EmulatorRequest request) {
         String workspace = null;
         if (request.query() != null) {
             for (String pair : request.query().split("&")) {
@@ -170,9 +179,5 @@ public final class AymaraContractServer extends ContractServer {
             request.violation("workspace_uuid is " + quoted(workspace) + ", expected " + quoted(expectedWorkspaceUuid));
         }
         return workspace;
-    }
-
-    private static String requestId() {
-        return "req_" + UUID.randomUUID().toString().replace("-", "");
     }
 }

@@ -1,4 +1,4 @@
-package io.filebridge.sandbox;
+package io.filebridge.sandbox.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

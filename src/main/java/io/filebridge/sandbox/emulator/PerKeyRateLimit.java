@@ -1,4 +1,4 @@
-package io.filebridge.sandbox;
+package io.filebridge.sandbox.emulator;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,33 +1,37 @@
-package io.filebridge.testsupport;
+package io.filebridge.sandbox.emulator;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.filebridge.sandbox.aymara.AymaraEmulator;
+import io.filebridge.sandbox.aymara.AymaraUpload;
+import io.filebridge.sandbox.serial.SerialEmulator;
+import io.filebridge.testsupport.MultipartBody;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The Serial and Aymara contract servers catch what the pipeline tests rely on them to catch. */
-class SerialAymaraContractServersTest {
+class SerialAymaraEmulatorsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String WORKSPACE = "11111111-2222-4333-8444-555555555555";
     private static final Map<String, String> SERIAL_KEY = Map.of("Authorization",
-            "Bearer " + SerialContractServer.API_KEY);
-    private static final Map<String, String> AYMARA_KEY = Map.of("x-api-key", AymaraContractServer.API_KEY);
+            "Bearer " + SerialEmulator.API_KEY);
+    private static final Map<String, String> AYMARA_KEY = Map.of("x-api-key", AymaraEmulator.API_KEY);
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final SerialContractServer serial = new SerialContractServer().start();
-    private final AymaraContractServer aymara = new AymaraContractServer(AymaraContractServer.API_KEY,
-            AymaraContractServer.BEARER_TOKEN, WORKSPACE).start();
+    private final SerialEmulator serial = new SerialEmulator().start();
+    private final AymaraEmulator aymara = new AymaraEmulator(AymaraEmulator.API_KEY,
+            AymaraEmulator.BEARER_TOKEN, WORKSPACE).start();
 
     @AfterEach
     void stop() {
@@ -48,7 +52,7 @@ class SerialAymaraContractServersTest {
         assertThat(serial.uploads()).singleElement().satisfies(u -> {
             assertThat(u.id()).isEqualTo(body.get("id").asText());
             assertThat(u.name()).isEqualTo(body.get("name").asText());
-            assertThat(u.sha256()).isEqualTo(HotFolder.sha256(content));
+            assertThat(u.sha256()).isEqualTo(io.filebridge.testsupport.HotFolder.sha256(content));
         });
         assertThat(serial.violations()).isEmpty();
     }
@@ -94,12 +98,12 @@ class SerialAymaraContractServersTest {
 
         HttpResponse<String> byKey = post(aymaraUpload("?workspace_uuid=" + WORKSPACE), AYMARA_KEY, body);
         HttpResponse<String> byBoth = post(aymaraUpload("?workspace_uuid=" + WORKSPACE), Map.of("x-api-key",
-                AymaraContractServer.API_KEY, "Authorization", "Bearer " + AymaraContractServer.BEARER_TOKEN), body);
+                AymaraEmulator.API_KEY, "Authorization", "Bearer " + AymaraEmulator.BEARER_TOKEN), body);
 
         assertThat(byKey.statusCode()).isEqualTo(200);
         assertThat(byBoth.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(byKey.body()).get("file_uuid").asText()).isEqualTo(aymara.uploads().get(0).fileUuid());
-        assertThat(aymara.uploads()).extracting(AymaraContractServer.Upload::auth)
+        assertThat(aymara.uploads()).extracting(AymaraUpload::auth)
                 .containsExactly("x-api-key", "x-api-key+bearer");
         assertThat(aymara.violations()).isEmpty();
     }
@@ -130,7 +134,7 @@ class SerialAymaraContractServersTest {
     }
 
     private String aymaraUpload(String query) {
-        return aymara.baseUrl() + AymaraContractServer.UPLOAD_PATH + query;
+        return aymara.baseUrl() + AymaraEmulator.UPLOAD_PATH + query;
     }
 
     private HttpResponse<String> post(String url, Map<String, String> headers, byte[] body) throws Exception {

@@ -1,18 +1,20 @@
-package io.filebridge.sandbox;
+package io.filebridge.sandbox.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-class ReceivedUploadsTest {
+/** Why: a sandbox left running for days must not keep every upload it ever saw, and the listing shows the newest. */
+class RecordsTest {
 
     @Test
     void keepsTheNewestUpToItsCapacity() {
-        ReceivedUploads<Integer> uploads = new ReceivedUploads<>(200);
+        Records<Integer> uploads = new Records<>(200);
 
         IntStream.rangeClosed(1, 250).forEach(uploads::add);
 
         assertThat(uploads.newestFirst()).hasSize(200).startsWith(250, 249).endsWith(51);
+        assertThat(uploads.oldestFirst()).startsWith(51, 52).endsWith(250);
     }
 }

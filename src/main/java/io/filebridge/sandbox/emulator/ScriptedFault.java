@@ -1,10 +1,10 @@
-package io.filebridge.testsupport;
+package io.filebridge.sandbox.emulator;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
-/** One scripted misbehaviour of a {@link ContractServer}, used up by the next request to a fault-enabled route. */
+/** One scripted misbehaviour of a {@link EmulatorServer}, used up by the next request to a fault-enabled route. */
 public sealed interface ScriptedFault {
 
     /** Answer with this instead of the normal response; the request is still checked and recorded. */

@@ -1,4 +1,4 @@
-package io.filebridge.sandbox;
+package io.filebridge.sandbox.emulator;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -19,8 +19,10 @@ import java.util.regex.Pattern;
  * </ul>
  * Example: {@code invoice[flaky-503].pdf} shows filebridge retrying a transient failure. Each emulator owns one
  * injector, so "first upload" is counted per vendor, from the start of the application (or the last reset).
+ * {@link EmulatorServer#serveFileNameMarkers()} turns a marker into a {@link ScriptedFault.Respond} with the vendor's
+ * error body, the path a test's scripted fault takes.
  */
-public final class FaultInjector {
+public final class FileNameMarkers {
 
     private static final Pattern MARKER =
             Pattern.compile("\\[(fail-(?:400|401|413|422|500)|flaky-503|rate-429)]", Pattern.CASE_INSENSITIVE);

@@ -1,8 +1,24 @@
-package io.filebridge.testsupport;
+package io.filebridge.sandbox.sendcloud;
 
+import static io.filebridge.sandbox.emulator.UploadChecks.basicCredentials;
+import static io.filebridge.sandbox.emulator.UploadChecks.hasScheme;
+import static io.filebridge.sandbox.emulator.UploadChecks.json;
+import static io.filebridge.sandbox.emulator.UploadChecks.quoted;
+
+import io.filebridge.sandbox.emulator.EmulatorRequest;
+import io.filebridge.sandbox.emulator.EmulatorResponse;
+import io.filebridge.sandbox.emulator.EmulatorServer;
+import io.filebridge.sandbox.emulator.HeaderValue;
+import io.filebridge.sandbox.emulator.MultipartPart;
+import io.filebridge.sandbox.emulator.PerKeyRateLimit;
+import io.filebridge.sandbox.emulator.Records;
+import io.filebridge.sandbox.emulator.UploadChecks;
+import io.filebridge.sandbox.emulator.UploadChecks.FilePart;
+import io.filebridge.sandbox.sendcloud.SendcloudUpload.AuthKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -22,12 +38,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Point filebridge's Sendcloud base URL at {@link #apiBaseUrl()} and its token URL at {@link #tokenUrl()}.
  *
  * <p>Malformed requests (missing or malformed Authorization, wrong Content-Type, a charset parameter, parts other
- * than exactly one {@code file} part with a file name and a Content-Type) are {@link #violations()} and get 400 in
- * Sendcloud's error envelope. Well-formed but wrong credentials, and unknown, expired or revoked tokens, are not
- * violations: they get 401 and are listed in {@link #authFailures()}, since a client cannot always avoid them.
- * Scripted faults apply to uploads only.
+ * than exactly one {@code file} part with a file name and a Content-Type) are {@link #violations()} and get
+ * Sendcloud's documented 400 (no {@code file} part) or 422 ({@code file} is not a file), else 400 naming the
+ * violations. Well-formed but wrong credentials, and unknown, expired or revoked tokens, are not violations: they get
+ * 401 and are listed in {@link #authFailures()}, since a client cannot always avoid them. Scripted faults apply to
+ * uploads only. With {@link #uploadsPerMinute} set, the 31st upload of a credential within a minute gets the
+ * documented 429 (Sendcloud does not say whether its limit is per key or per account; this counts per credential).
  */
-public final class SendcloudContractServer extends ContractServer {
+public final class SendcloudEmulator extends EmulatorServer {
 
     public static final String UPLOAD_PATH = "/api/v3/dsf/files";
     public static final String TOKEN_PATH = "/oauth2/token";
@@ -38,13 +56,6 @@ public final class SendcloudContractServer extends ContractServer {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    public enum AuthKind { BASIC, BEARER }
-
-    /** An upload that was answered 201. {@code fileToken} is what the receipt should carry. */
-    public record Upload(String filename, String contentType, long size, String sha256, AuthKind auth,
-            Instant arrivedAt, String fileToken) {
-    }
-
     private final String publicKey;
     private final String secretKey;
     private final String clientId;
@@ -53,33 +64,43 @@ public final class SendcloudContractServer extends ContractServer {
     private final Set<String> revokedTokens = ConcurrentHashMap.newKeySet();
     private final List<String> issuedTokens = new CopyOnWriteArrayList<>();
     private final AtomicInteger tokenRequests = new AtomicInteger();
-    private final List<Upload> uploads = new CopyOnWriteArrayList<>();
+    private volatile Records<SendcloudUpload> uploads = Records.unbounded();
     private final List<String> authFailures = new CopyOnWriteArrayList<>();
     private volatile Duration tokenExpiresIn = Duration.ofHours(1);
+    private volatile PerKeyRateLimit uploadLimit;
 
     /** With the credentials in this class's constants. */
-    public SendcloudContractServer() {
+    public SendcloudEmulator() {
         this(PUBLIC_KEY, SECRET_KEY, CLIENT_ID, CLIENT_SECRET);
     }
 
-    public SendcloudContractServer(String publicKey, String secretKey, String clientId, String clientSecret) {
+    public SendcloudEmulator(String publicKey, String secretKey, String clientId, String clientSecret) {
         this.publicKey = publicKey;
         this.secretKey = secretKey;
         this.clientId = clientId;
         this.clientSecret = clientSecret;
         routeWithFaults("POST", UPLOAD_PATH, this::upload);
         route("POST", TOKEN_PATH, this::token);
+        // the docs' curl has no trailing slash, the OpenAPI security scheme has one
+        route("POST", TOKEN_PATH + "/", this::token);
     }
 
     @Override
-    public SendcloudContractServer start() {
+    public SendcloudEmulator start() {
         super.start();
         return this;
     }
 
     @Override
-    public SendcloudContractServer drainBodies(boolean drain) {
+    public SendcloudEmulator drainBodies(boolean drain) {
         super.drainBodies(drain);
+        return this;
+    }
+
+    @Override
+    public SendcloudEmulator keepLast(int count) {
+        super.keepLast(count);
+        uploads = new Records<>(count);
         return this;
     }
 
@@ -93,8 +114,14 @@ public final class SendcloudContractServer extends ContractServer {
     }
 
     /** Lifetime of tokens issued from now on, sent as {@code expires_in} (Sendcloud: one hour). */
-    public SendcloudContractServer tokenExpiresIn(Duration lifetime) {
+    public SendcloudEmulator tokenExpiresIn(Duration lifetime) {
         this.tokenExpiresIn = lifetime;
+        return this;
+    }
+
+    /** Sendcloud's server-side limit (30 a minute), counted per credential; off unless set. */
+    public SendcloudEmulator uploadsPerMinute(int limit) {
+        this.uploadLimit = new PerKeyRateLimit(limit, Duration.ofMinutes(1), Clock.systemUTC());
         return this;
     }
 
@@ -113,8 +140,9 @@ public final class SendcloudContractServer extends ContractServer {
         return tokenRequests.get();
     }
 
-    public List<Upload> uploads() {
-        return List.copyOf(uploads);
+    /** Accepted uploads, oldest first. */
+    public List<SendcloudUpload> uploads() {
+        return uploads.oldestFirst();
     }
 
     public List<String> authFailures() {
@@ -128,12 +156,7 @@ public final class SendcloudContractServer extends ContractServer {
 
     /** Sendcloud's documented error envelope {@code {"errors":[{"code","detail","title","status"}]}}. */
     public static String sendcloudError(int status, String code, String detail, String title) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("code", code);
-        error.put("detail", detail);
-        error.put("title", title);
-        error.put("status", status);
-        return json(Map.of("errors", List.of(error)));
+        return SendcloudErrors.envelope(status, code, detail, title);
     }
 
     /** Scripts the next upload to fail with Sendcloud's envelope. */
@@ -143,64 +166,72 @@ public final class SendcloudContractServer extends ContractServer {
 
     /** The documented 429; Sendcloud does not document Retry-After, so pass null to leave it out. */
     public void respondRateLimited(Duration retryAfter) {
+        EmulatorResponse limited = error(429, null);
         respond(429, retryAfter == null ? Map.of() : Map.of("Retry-After", Long.toString(retryAfter.toSeconds())),
-                sendcloudError(429, "hit_rate_limit", "Rate limit exceeded: 30 per 1 minute", "Rate limit exceeded"));
+                new String(limited.body(), StandardCharsets.UTF_8));
     }
 
     @Override
-    protected ContractResponse answerToViolations(ContractRequest request) {
-        return ContractResponse.json(400, sendcloudError(400, "bad_request",
-                String.join("; ", request.violations()), "Bad Request"));
+    public EmulatorResponse error(int status, String detail) {
+        PerKeyRateLimit limit = uploadLimit;
+        return SendcloudErrors.error(status, detail, limit == null ? 30 : limit.limit());
     }
 
-    private ContractResponse upload(ContractRequest request) throws IOException {
-        Optional<AuthKind> auth = checkUploadAuthorization(request);
-        Optional<MultipartPart> part = singleFilePart(request, "file");
-        part.ifPresent(p -> checkMimeTypeMatchesExtension(request, p));
-        if (auth.isEmpty()) {
-            return ContractResponse.json(401, sendcloudError(401, "unauthorized",
-                    "Authentication credentials were not provided or are invalid.", "Unauthorized"));
+    private EmulatorResponse upload(EmulatorRequest request) throws IOException {
+        Optional<Caller> caller = checkUploadAuthorization(request);
+        FilePart file = UploadChecks.singleFilePart(request, "file");
+        if (caller.isEmpty()) {
+            return error(401, null);
         }
         if (!request.violations().isEmpty()) {
-            return answerToViolations(request);
+            return switch (file.field()) {
+                case MISSING -> error(400, SendcloudErrors.FILE_MISSING);
+                case TEXT -> error(422, SendcloudErrors.NOT_A_FILE);
+                case FILE -> answerToViolations(request);
+            };
         }
-        MultipartPart file = part.orElseThrow();
+        PerKeyRateLimit limit = uploadLimit;
+        if (limit != null && !limit.tryAcquire(caller.get().rateLimitKey())) {
+            return error(429, null);
+        }
+        MultipartPart part = file.part().orElseThrow();
         String fileToken = UUID.randomUUID() + "-"
-                + HexFormat.of().formatHex(file.contentType().getBytes(StandardCharsets.UTF_8));
-        Upload upload = new Upload(file.filename(), file.contentType(), file.size(), file.sha256(), auth.get(),
-                request.arrivedAt(), fileToken);
-        return ContractResponse.json(201, json(Map.of("file_token", fileToken))).onCommit(() -> uploads.add(upload));
+                + HexFormat.of().formatHex(part.contentType().getBytes(StandardCharsets.UTF_8));
+        SendcloudUpload upload = new SendcloudUpload(part.filename(), part.contentType(), part.size(), part.sha256(),
+                caller.get().kind(), request.arrivedAt(), fileToken);
+        return EmulatorResponse.json(201, json(Map.of("file_token", fileToken))).onCommit(() -> uploads.add(upload));
     }
 
-    private Optional<AuthKind> checkUploadAuthorization(ContractRequest request) {
-        List<String> values = request.headers("Authorization");
-        if (values.size() != 1) {
-            request.violation(values.isEmpty() ? "no Authorization header (Sendcloud needs Basic or Bearer)"
-                    : "more than one Authorization header");
+    /** How the caller authenticated, and what its uploads are counted under for the rate limit. */
+    private record Caller(AuthKind kind, String rateLimitKey) {
+    }
+
+    private Optional<Caller> checkUploadAuthorization(EmulatorRequest request) {
+        Optional<String> header = UploadChecks.singleAuthorization(request, "Sendcloud needs Basic or Bearer");
+        if (header.isEmpty()) {
             return Optional.empty();
         }
-        String header = values.get(0);
-        Optional<String[]> basic = basicCredentials(request, header);
+        Optional<String[]> basic = basicCredentials(request, header.get());
         if (basic.isPresent()) {
             String[] credentials = basic.get();
             if (credentials[0].equals(publicKey) && credentials[1].equals(secretKey)) {
-                return Optional.of(AuthKind.BASIC);
+                return Optional.of(new Caller(AuthKind.BASIC, "key:" + credentials[0]));
             }
             authFailures.add("upload with Basic credentials of public key '" + credentials[0]
                     + "' that do not match the configured public/secret key");
             return Optional.empty();
         }
-        if (hasScheme(header, "Bearer")) {
-            return bearerToken(request, header.substring("Bearer ".length()).trim());
+        if (hasScheme(header.get(), "Bearer")) {
+            return bearerToken(request, header.get().substring("Bearer ".length()).trim())
+                    .map(kind -> new Caller(kind, "client:" + clientId));
         }
-        if (!hasScheme(header, "Basic")) {
-            request.violation("Authorization scheme is neither Basic nor Bearer: "
-                    + header.split(" ", 2)[0]);
+        if (!hasScheme(header.get(), "Basic")) {
+            request.violation("Authorization scheme is neither Basic nor Bearer: " + header.get().split(" ", 2)[0]);
         }
         return Optional.empty();
     }
 
-    private Optional<AuthKind> bearerToken(ContractRequest request, String token) {
+    private Optional<AuthKind> bearerToken(EmulatorRequest request, String token) {
         if (token.isEmpty()) {
             request.violation("empty Bearer token");
             return Optional.empty();
@@ -217,13 +248,13 @@ public final class SendcloudContractServer extends ContractServer {
         return Optional.of(AuthKind.BEARER);
     }
 
-    private ContractResponse token(ContractRequest request) throws IOException {
+    private EmulatorResponse token(EmulatorRequest request) throws IOException {
         tokenRequests.incrementAndGet();
         Optional<String> contentType = request.header("Content-Type");
         if (contentType.isEmpty() || !HeaderValue.parse(contentType.get()).is("application/x-www-form-urlencoded")) {
             request.violation("token request Content-Type is " + contentType.orElse("missing")
                     + ", expected application/x-www-form-urlencoded");
-            return oauthError(400, "invalid_request");
+            return SendcloudErrors.oauth(400, "invalid_request");
         }
         Map<String, String> form = request.form();
         if (form.containsKey("client_secret")) {
@@ -234,24 +265,24 @@ public final class SendcloudContractServer extends ContractServer {
             if (request.header("Authorization").filter(h -> hasScheme(h, "Basic")).isEmpty()) {
                 request.violation("token request without HTTP Basic client credentials");
             }
-            return oauthError(401, "invalid_client");
+            return SendcloudErrors.oauth(401, "invalid_client");
         }
         if (!client.get()[0].equals(clientId) || !client.get()[1].equals(clientSecret)) {
             authFailures.add("token request for unknown client '" + client.get()[0] + "' or wrong client secret");
-            return oauthError(401, "invalid_client");
+            return SendcloudErrors.oauth(401, "invalid_client");
         }
         String grantType = form.get("grant_type");
         if (!"client_credentials".equals(grantType)) {
             request.violation("grant_type is " + quoted(grantType) + ", expected client_credentials");
-            return oauthError(400, grantType == null ? "invalid_request" : "unsupported_grant_type");
+            return SendcloudErrors.oauth(400, grantType == null ? "invalid_request" : "unsupported_grant_type");
         }
         String scope = form.get("scope");
         if (scope != null && !scope.equals("api")) {
             request.violation("scope is " + quoted(scope) + ", Sendcloud's only scope is api");
-            return oauthError(400, "invalid_scope");
+            return SendcloudErrors.oauth(400, "invalid_scope");
         }
         if (!request.violations().isEmpty()) {
-            return oauthError(400, "invalid_request");
+            return SendcloudErrors.oauth(400, "invalid_request");
         }
         byte[] random = new byte[32];
         RANDOM.nextBytes(random);
@@ -264,32 +295,6 @@ public final class SendcloudContractServer extends ContractServer {
         body.put("expires_in", lifetime.toSeconds());
         body.put("scope", "api");
         body.put("token_type", "bearer");
-        return ContractResponse.json(200, json(body)).withHeader("Cache-Control", "no-store");
-    }
-
-    private static ContractResponse oauthError(int status, String error) {
-        ContractResponse response = ContractResponse.json(status, json(Map.of("error", error)));
-        return status == 401 ? response.withHeader("WWW-Authenticate", "Basic") : response;
-    }
-
-    /** {user, password} of a Basic header; a Basic header that does not decode is a violation. */
-    private static Optional<String[]> basicCredentials(ContractRequest request, String header) {
-        if (!hasScheme(header, "Basic")) {
-            return Optional.empty();
-        }
-        String decoded;
-        try {
-            decoded = new String(Base64.getDecoder().decode(header.substring("Basic ".length()).trim()),
-                    StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            request.violation("Basic credentials are not valid base64");
-            return Optional.empty();
-        }
-        int colon = decoded.indexOf(':');
-        if (colon < 0) {
-            request.violation("Basic credentials have no ':' between user and password");
-            return Optional.empty();
-        }
-        return Optional.of(new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)});
+        return EmulatorResponse.json(200, json(body)).withHeader("Cache-Control", "no-store");
     }
 }

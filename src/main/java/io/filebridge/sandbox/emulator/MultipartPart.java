@@ -1,4 +1,4 @@
-package io.filebridge.testsupport;
+package io.filebridge.sandbox.emulator;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -1,7 +1,5 @@
-package io.filebridge.testsupport;
+package io.filebridge.sandbox.emulator;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -12,8 +10,8 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
@@ -27,19 +25,25 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
- * A loopback HTTP server that plays a vendor API for product tests: it checks each request against the vendor's
- * contract, records requests and violations, and can misbehave on cue (scripted faults). Subclasses register the
- * vendor's routes and say how the vendor answers a malformed request.
+ * A loopback HTTP server that plays a vendor API, for the sandbox profile and for the product's tests alike: it checks
+ * each request against the vendor's contract, records requests and violations, and can misbehave on cue (scripted
+ * faults, or in the sandbox file-name markers, which become the same faults). Subclasses register the vendor's routes
+ * and give the vendor's error body for a status.
+ *
+ * <p>Why a JDK {@link HttpServer} of its own rather than Spring MVC controllers or WireMock: faults such as "stop
+ * reading the body", "read it slowly", "drop the connection" or "trickle the answer" need the raw exchange, which
+ * servlet containers hide; and token issue, job polling and callbacks are stateful flows that stub mappings do not
+ * express. Its own port also keeps the emulators out of the operator login of the main port by construction.
  *
  * <p>Every request is read to the end before it is answered, also when a fault is served, so clients see the
  * scripted answer rather than a broken pipe.
  */
-public abstract class ContractServer implements AutoCloseable {
+public abstract class EmulatorServer implements AutoCloseable {
 
-    /** Handles one request of a route; record problems with {@link ContractRequest#violation(String)}. */
+    /** Handles one request of a route; record problems with {@link EmulatorRequest#violation(String)}. */
     @FunctionalInterface
     protected interface Handler {
-        ContractResponse handle(ContractRequest request) throws IOException;
+        EmulatorResponse handle(EmulatorRequest request) throws IOException;
     }
 
     /** {@code under}: the route also takes every path below {@code path} ({@code path + "/..."}). */
@@ -53,10 +57,13 @@ public abstract class ContractServer implements AutoCloseable {
     private static final AtomicInteger SERVER_NUMBER = new AtomicInteger();
 
     private final List<Route> routes = new CopyOnWriteArrayList<>();
-    private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
-    private final List<String> violations = new CopyOnWriteArrayList<>();
+    private volatile Records<RecordedRequest> requests = Records.unbounded();
+    private volatile Records<String> violations = Records.unbounded();
     private final Queue<ScriptedFault> faults = new ConcurrentLinkedQueue<>();
     private volatile boolean drainBodies;
+    /** Null unless {@link #serveFileNameMarkers()}: tests script their faults, the sandbox reads them from names. */
+    private volatile FileNameMarkers markers;
+    private volatile long maxUploadBytes;
     private HttpServer server;
     private ExecutorService executor;
     private final ScheduledExecutorService delayedAnswers = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -66,7 +73,12 @@ public abstract class ContractServer implements AutoCloseable {
     });
 
     /** Binds 127.0.0.1 on a free port. */
-    public ContractServer start() {
+    public EmulatorServer start() {
+        return start(0);
+    }
+
+    /** Binds 127.0.0.1 on this port (0: a free one). */
+    public EmulatorServer start(int port) {
         if (server != null) {
             throw new IllegalStateException("already started");
         }
@@ -77,9 +89,9 @@ public abstract class ContractServer implements AutoCloseable {
             return thread;
         });
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 0);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot bind a loopback port", e);
+            throw new UncheckedIOException("cannot bind 127.0.0.1:" + port, e);
         }
         server.createContext("/", this::handle);
         server.setExecutor(executor);
@@ -109,19 +121,53 @@ public abstract class ContractServer implements AutoCloseable {
      * Draining mode: bodies (and multipart part bodies) are counted and hashed but not kept, so memory stays flat
      * for multi-gigabyte uploads. Off by default.
      */
-    public ContractServer drainBodies(boolean drain) {
+    public EmulatorServer drainBodies(boolean drain) {
         this.drainBodies = drain;
+        return this;
+    }
+
+    /**
+     * Keeps only the newest {@code count} requests and violations (and, in the vendors, uploads), for an emulator
+     * that runs for days; by default everything is kept, as a test wants.
+     */
+    public EmulatorServer keepLast(int count) {
+        this.requests = new Records<>(count);
+        this.violations = new Records<>(count);
+        return this;
+    }
+
+    /**
+     * Serves the faults named in uploaded file names ({@link FileNameMarkers}): each becomes a
+     * {@link ScriptedFault.Respond} with the vendor's error body, on the same path as a scripted fault.
+     */
+    public EmulatorServer serveFileNameMarkers() {
+        this.markers = new FileNameMarkers();
+        return this;
+    }
+
+    /** Uploads whose file part is larger are answered with the vendor's 413 (0: no limit, the default). */
+    public EmulatorServer maxUploadSize(long bytes) {
+        this.maxUploadBytes = bytes;
         return this;
     }
 
     /** Every request, in the order they were answered; faulted and violating ones included. */
     public List<RecordedRequest> requests() {
-        return List.copyOf(requests);
+        return requests.oldestFirst();
     }
 
     /** Readable messages, each starting with the request's method and path. */
     public List<String> violations() {
-        return List.copyOf(violations);
+        return violations.oldestFirst();
+    }
+
+    /** Forgets what was recorded and the used one-shot markers; scripted faults still pending stay. */
+    public void forgetRecords() {
+        requests.clear();
+        violations.clear();
+        if (markers != null) {
+            markers.reset();
+        }
     }
 
     /** The next request to a fault-enabled route gets this answer instead of the normal one. */
@@ -169,7 +215,7 @@ public abstract class ContractServer implements AutoCloseable {
 
     /** The largest number of matching requests that arrived within any window of this length. */
     public int maxRequestsWithin(Duration window, Predicate<RecordedRequest> which) {
-        return maxInAnyWindow(requests.stream().filter(which).map(RecordedRequest::arrivedAt).toList(), window);
+        return maxInAnyWindow(requests().stream().filter(which).map(RecordedRequest::arrivedAt).toList(), window);
     }
 
     static int maxInAnyWindow(List<Instant> arrivals, Duration window) {
@@ -207,17 +253,25 @@ public abstract class ContractServer implements AutoCloseable {
 
     /**
      * Like {@link #routeWithFaults}, for every path strictly below {@code prefix} (path parameters): the handler
-     * reads them from {@link ContractRequest#path()}. Exact routes are tried first.
+     * reads them from {@link EmulatorRequest#path()}. Exact routes are tried first.
      */
     protected final void routeUnderWithFaults(String method, String prefix, Handler handler) {
         routes.add(new Route(method, prefix, true, true, handler));
     }
 
+    /**
+     * The vendor's error answer for this status, in its envelope; {@code detail} null: the vendor's usual text for it.
+     * Scripted errors, file-name markers and the size limit answer with it.
+     */
+    public abstract EmulatorResponse error(int status, String detail);
+
     /** How the vendor answers a request that breaks its contract; the request's violations are already recorded. */
-    protected abstract ContractResponse answerToViolations(ContractRequest request);
+    protected EmulatorResponse answerToViolations(EmulatorRequest request) {
+        return error(400, String.join("; ", request.violations()));
+    }
 
     private void handle(HttpExchange exchange) {
-        ContractRequest request = new ContractRequest(exchange, Instant.now(), drainBodies);
+        EmulatorRequest request = new EmulatorRequest(exchange, Instant.now(), drainBodies);
         boolean answeredLater = false;
         ScriptedFault fault = null;
         try {
@@ -232,8 +286,11 @@ public abstract class ContractServer implements AutoCloseable {
             if (fault instanceof ScriptedFault.ReadSlowly slow) {
                 request.throttle(slow.bytesPerSecond());
             }
-            ContractResponse response = route != null ? route.handler().handle(request) : answerToViolations(request);
+            EmulatorResponse response = route != null ? route.handler().handle(request) : answerToViolations(request);
             request.finishBody();
+            if (fault == null && route != null && route.scriptedFaults() && response.status() / 100 == 2) {
+                fault = uploadRefusal(request).orElse(null);
+            }
             if (fault instanceof ScriptedFault.Hang) {
                 neverAnswer(request, fault);
                 answeredLater = true;
@@ -273,15 +330,40 @@ public abstract class ContractServer implements AutoCloseable {
         }
     }
 
-    private void failed(HttpExchange exchange, ContractRequest request, Exception e) {
+    /**
+     * What the sandbox refuses an otherwise good upload with: a file-name marker's fault, or 413 over the size limit.
+     * Decided after the vendor's checks, since the file name is in the body.
+     */
+    private Optional<ScriptedFault> uploadRefusal(EmulatorRequest request) {
+        Optional<MultipartPart> upload = request.upload();
+        if (upload.isEmpty()) {
+            return Optional.empty();
+        }
+        FileNameMarkers fileNameMarkers = markers;
+        Optional<FileNameMarkers.InjectedFault> marker = fileNameMarkers == null ? Optional.empty()
+                : fileNameMarkers.faultFor(upload.get().filename());
+        if (marker.isPresent()) {
+            EmulatorResponse error = error(marker.get().status(), null);
+            Map<String, String> headers = new LinkedHashMap<>(error.headers());
+            marker.get().retryAfter().ifPresent(delay -> headers.put("Retry-After", Long.toString(delay.toSeconds())));
+            return Optional.of(new ScriptedFault.Respond(error.status(), headers, error.body()));
+        }
+        if (maxUploadBytes > 0 && upload.get().size() > maxUploadBytes) {
+            EmulatorResponse tooLarge = error(413, null);
+            return Optional.of(new ScriptedFault.Respond(413, tooLarge.headers(), tooLarge.body()));
+        }
+        return Optional.empty();
+    }
+
+    private void failed(HttpExchange exchange, EmulatorRequest request, Exception e) {
         request.violation("request could not be read or handled: " + e);
         violations.addAll(request.violations());
         requests.add(request.toRecord(500, null));
-        sendQuietly(exchange, ContractResponse.json(500, "{}"));
+        sendQuietly(exchange, EmulatorResponse.json(500, "{}"));
     }
 
     /** Records the request unanswered and leaves its connection open; {@link #close()} closes it. */
-    private void neverAnswer(ContractRequest request, ScriptedFault fault) {
+    private void neverAnswer(EmulatorRequest request, ScriptedFault fault) {
         violations.addAll(request.violations());
         requests.add(request.toRecord(-1, fault.toString()));
     }
@@ -291,7 +373,7 @@ public abstract class ContractServer implements AutoCloseable {
      * headers with the full Content-Length, then one body byte per {@code perByte} from the scheduler, until the body
      * is out or the client is gone.
      */
-    private void trickle(HttpExchange exchange, ContractRequest request, ContractResponse response,
+    private void trickle(HttpExchange exchange, EmulatorRequest request, EmulatorResponse response,
             Duration perByte) {
         violations.addAll(request.violations());
         response.onCommit().run();
@@ -328,7 +410,7 @@ public abstract class ContractServer implements AutoCloseable {
         }.sendNextLater();
     }
 
-    private Route routeFor(ContractRequest request) {
+    private Route routeFor(EmulatorRequest request) {
         for (Route route : routes) {
             if (route.path().equals(request.path()) && route.method().equals(request.method())) {
                 return route;
@@ -349,16 +431,16 @@ public abstract class ContractServer implements AutoCloseable {
         return null;
     }
 
-    private void answer(HttpExchange exchange, ContractRequest request, ContractResponse response,
+    private void answer(HttpExchange exchange, EmulatorRequest request, EmulatorResponse response,
             ScriptedFault fault) {
         violations.addAll(request.violations());
         if (fault instanceof ScriptedFault.DropConnection) {
             requests.add(request.toRecord(-1, fault.toString()));
             return; // closing an exchange before its response headers closes the connection
         }
-        ContractResponse chosen = response;
+        EmulatorResponse chosen = response;
         if (fault instanceof ScriptedFault.Respond scripted) {
-            chosen = new ContractResponse(scripted.status(), scripted.headers(), scripted.body(), () -> { });
+            chosen = new EmulatorResponse(scripted.status(), scripted.headers(), scripted.body(), () -> { });
             if (scripted.body().length > 0 && scripted.headers().keySet().stream()
                     .noneMatch("Content-Type"::equalsIgnoreCase)) {
                 chosen = chosen.withHeader("Content-Type", "application/json");
@@ -369,7 +451,7 @@ public abstract class ContractServer implements AutoCloseable {
         sendQuietly(exchange, chosen); // a client that timed out during a delay is gone: that is the test's point
     }
 
-    private static void send(HttpExchange exchange, ContractResponse response) throws IOException {
+    private static void send(HttpExchange exchange, EmulatorResponse response) throws IOException {
         response.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
         byte[] body = response.body();
         exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
@@ -380,130 +462,11 @@ public abstract class ContractServer implements AutoCloseable {
         }
     }
 
-    private static void sendQuietly(HttpExchange exchange, ContractResponse response) {
+    private static void sendQuietly(HttpExchange exchange, EmulatorResponse response) {
         try {
             send(exchange, response);
         } catch (IOException | RuntimeException alreadyAnsweredOrGone) {
             // nothing more can be told to this client
-        }
-    }
-
-    // ---- checks and helpers that vendor servers share -------------------------------------------------------------
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    /**
-     * MIME types by extension, kept here independently of the product's own table, so that a wrong type (or
-     * octet-stream for a well-known type) in the product shows up as a violation.
-     */
-    private static final Map<String, String> KNOWN_MIME_TYPES = Map.ofEntries(
-            Map.entry("pdf", "application/pdf"), Map.entry("png", "image/png"), Map.entry("jpg", "image/jpeg"),
-            Map.entry("jpeg", "image/jpeg"), Map.entry("gif", "image/gif"), Map.entry("webp", "image/webp"),
-            Map.entry("tif", "image/tiff"), Map.entry("tiff", "image/tiff"), Map.entry("svg", "image/svg+xml"),
-            Map.entry("csv", "text/csv"), Map.entry("txt", "text/plain"), Map.entry("log", "text/plain"),
-            Map.entry("html", "text/html"), Map.entry("json", "application/json"), Map.entry("xml", "application/xml"),
-            Map.entry("zip", "application/zip"), Map.entry("mp4", "video/mp4"), Map.entry("stl", "model/stl"),
-            Map.entry("step", "model/step"), Map.entry("md", "text/markdown"),
-            Map.entry("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-            Map.entry("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
-
-    /** The MIME type a client must send for this file name, when its extension is a well-known one. */
-    public static Optional<String> expectedMimeType(String fileName) {
-        int dot = fileName == null ? -1 : fileName.lastIndexOf('.');
-        return dot < 0 ? Optional.empty()
-                : Optional.ofNullable(KNOWN_MIME_TYPES.get(fileName.substring(dot + 1).toLowerCase(Locale.ROOT)));
-    }
-
-    /**
-     * Reads a {@code multipart/form-data} body (without a charset parameter) that must hold exactly one part: a file
-     * part named {@code partName} with a file name and a Content-Type. Problems become violations; the part is
-     * returned when the body has exactly one.
-     */
-    protected static Optional<MultipartPart> singleFilePart(ContractRequest request, String partName)
-            throws IOException {
-        Optional<String> boundary = checkMultipartContentType(request);
-        if (boundary.isEmpty()) {
-            return Optional.empty();
-        }
-        List<MultipartPart> parts;
-        try {
-            parts = request.multipart(boundary.get());
-        } catch (MultipartFormatException e) {
-            request.violation("malformed multipart body: " + e.getMessage());
-            return Optional.empty();
-        }
-        if (parts.size() != 1) {
-            request.violation("expected exactly one part (named \"" + partName + "\"), got " + parts.size() + ": "
-                    + parts);
-        }
-        if (parts.isEmpty()) {
-            return Optional.empty();
-        }
-        MultipartPart part = parts.get(0);
-        if (!"form-data".equalsIgnoreCase(part.disposition())) {
-            request.violation("part has Content-Disposition " + part.disposition() + ", expected form-data");
-        }
-        if (!partName.equals(part.name())) {
-            request.violation("part is named " + quoted(part.name()) + ", expected \"" + partName + "\"");
-        }
-        if (part.filename() == null || part.filename().isEmpty()) {
-            request.violation("part " + quoted(part.name()) + " has no filename (the vendor needs a file object)");
-        }
-        if (part.contentType() == null) {
-            request.violation("part " + quoted(part.name()) + " has no Content-Type");
-        }
-        return parts.size() == 1 ? Optional.of(part) : Optional.empty();
-    }
-
-    /** The part's Content-Type must be the file extension's MIME type (vendors file data by it), not octet-stream. */
-    protected static void checkMimeTypeMatchesExtension(ContractRequest request, MultipartPart part) {
-        if (part.contentType() == null || part.filename() == null) {
-            return;
-        }
-        Optional<String> expected = expectedMimeType(part.filename());
-        String actual = HeaderValue.parse(part.contentType()).value();
-        if (expected.isPresent() && !expected.get().equalsIgnoreCase(actual)) {
-            request.violation("part " + quoted(part.name()) + " of " + quoted(part.filename()) + " has Content-Type "
-                    + part.contentType() + ", expected " + expected.get());
-        }
-    }
-
-    static Optional<String> checkMultipartContentType(ContractRequest request) {
-        Optional<String> header = request.header("Content-Type");
-        if (header.isEmpty()) {
-            request.violation("no Content-Type (expected multipart/form-data; boundary=...)");
-            return Optional.empty();
-        }
-        HeaderValue contentType = HeaderValue.parse(header.get());
-        if (!contentType.is("multipart/form-data")) {
-            request.violation("Content-Type is " + header.get() + ", expected multipart/form-data; boundary=...");
-            return Optional.empty();
-        }
-        if (contentType.param("charset").isPresent()) {
-            request.violation("Content-Type carries a charset parameter (" + header.get()
-                    + "); send multipart/form-data; boundary=... only");
-        }
-        Optional<String> boundary = contentType.param("boundary");
-        if (boundary.isEmpty()) {
-            request.violation("Content-Type has no boundary parameter: " + header.get());
-        }
-        return boundary;
-    }
-
-    /** True when an Authorization header uses this scheme (case-insensitive, followed by a space). */
-    protected static boolean hasScheme(String header, String scheme) {
-        return header.regionMatches(true, 0, scheme + " ", 0, scheme.length() + 1);
-    }
-
-    protected static String quoted(String value) {
-        return value == null ? "(none)" : "\"" + value + "\"";
-    }
-
-    protected static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

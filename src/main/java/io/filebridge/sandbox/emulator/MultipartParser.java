@@ -1,4 +1,4 @@
-package io.filebridge.testsupport;
+package io.filebridge.sandbox.emulator;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
