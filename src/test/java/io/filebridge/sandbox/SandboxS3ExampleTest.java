@@ -3,7 +3,6 @@ package io.filebridge.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +16,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.filebridge.FilebridgeApplication;
+import io.filebridge.testsupport.FreePorts;
 import io.filebridge.testsupport.HotFolder;
 import io.filebridge.testsupport.S3Server;
 import org.apache.camel.CamelContext;
@@ -45,7 +45,7 @@ class SandboxS3ExampleTest {
 
     static final String BUCKET = "filebridge-sandbox";
     static final Path dataDir = HotFolder.create("sandbox-s3-example").root;
-    static final int port = freePort();
+    static final int port = FreePorts.forApplication();
     static final S3Server s3 = S3Server.start();
     static final ObjectMapper json = new ObjectMapper();
 
@@ -115,11 +115,4 @@ class SandboxS3ExampleTest {
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -2,7 +2,6 @@ package io.filebridge.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +11,7 @@ import java.nio.file.Path;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.filebridge.FilebridgeApplication;
+import io.filebridge.testsupport.FreePorts;
 import io.filebridge.testsupport.HotFolder;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class SandboxSamplePipelineTest {
 
     static final Path dataDir = HotFolder.create("sandbox-sample").root;
-    static final int port = freePort();
+    static final int port = FreePorts.forApplication();
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
@@ -110,11 +110,4 @@ class SandboxSamplePipelineTest {
         assertThat(inbox.resolve(".failed/big [fail-413].pdf")).exists();
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -3,7 +3,6 @@ package io.filebridge.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +17,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.filebridge.FilebridgeApplication;
+import io.filebridge.testsupport.FreePorts;
 import io.filebridge.testsupport.HotFolder;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.Test;
@@ -45,7 +45,7 @@ class SandboxWithOpsPasswordTest {
 
     static final String PASSWORD = "pw-" + UUID.randomUUID();
     static final Path dataDir = HotFolder.create("sandbox-ops-password").root;
-    static final int port = freePort();
+    static final int port = FreePorts.forApplication();
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
@@ -189,11 +189,4 @@ class SandboxWithOpsPasswordTest {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -3,7 +3,6 @@ package io.filebridge.translation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +19,7 @@ import io.filebridge.ledger.JobLedger;
 import io.filebridge.ledger.Ledger;
 import io.filebridge.ledger.OutputState;
 import io.filebridge.pipeline.PipelineTestSettings;
+import io.filebridge.testsupport.FreePorts;
 import io.filebridge.testsupport.HotFolder;
 import io.filebridge.testsupport.PhraseContractServer;
 import io.filebridge.testsupport.PhraseLanguageAi;
@@ -44,7 +44,7 @@ class TranslationCallbackPipelineTest {
     static final PhraseContractServer phrase = new PhraseContractServer().start();
     static final PhraseLanguageAi languageAi = phrase.languageAi();
     static final HotFolder folder = HotFolder.create("translation-callbacks");
-    static final int port = freePort();
+    static final int port = FreePorts.forApplication();
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
@@ -184,11 +184,4 @@ class TranslationCallbackPipelineTest {
                 .mapToInt(f -> ledger.events(f.id()).size()).sum()).isEqualTo(eventsBefore);
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

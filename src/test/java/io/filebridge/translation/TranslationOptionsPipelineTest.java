@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +18,7 @@ import io.filebridge.ledger.OutputEntry;
 import io.filebridge.ledger.OutputState;
 import io.filebridge.ops.api.JobRetry;
 import io.filebridge.pipeline.PipelineTestSettings;
+import io.filebridge.testsupport.FreePorts;
 import io.filebridge.testsupport.HotFolder;
 import io.filebridge.testsupport.PhraseContractServer;
 import io.filebridge.testsupport.PhraseLanguageAi.Download;
@@ -47,7 +47,7 @@ class TranslationOptionsPipelineTest {
     static final PhraseContractServer phrase = new PhraseContractServer().start();
     static final PhraseLanguageAi languageAi = phrase.languageAi().suppressCallbacks();
     static final HotFolder folder = HotFolder.create("translation-options");
-    static final int port = freePort();
+    static final int port = FreePorts.forApplication();
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
@@ -188,11 +188,4 @@ class TranslationOptionsPipelineTest {
         assertThat(phrase.violations()).isEmpty();
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
