@@ -28,7 +28,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>No credential at all, or a non-Bearer Authorization, is a violation; a wrong key or token is not, and is listed
  * in {@link #authFailures()}. Both get 401 in Aymara's envelope; other contract breaks get 422
- * {@code validation.invalid_request} (see {@link AymaraErrors}).
+ * {@code validation.invalid_request} (see {@link AymaraErrors}), or {@code validation.invalid_format} when the
+ * {@code workspace_uuid} sent is not a UUID at all.
  */
 public final class AymaraEmulator extends EmulatorServer {
 
@@ -103,7 +104,11 @@ public final class AymaraEmulator extends EmulatorServer {
             return error(401, null);
         }
         if (!request.violations().isEmpty()) {
-            return answerToViolations(request);
+            // a workspace_uuid that is no UUID at all is a format error to Aymara, as it was to the old sandbox
+            return workspace != null && !isUuid(workspace)
+                    ? error(422, "workspace_uuid is not a valid UUID: " + workspace + "; "
+                            + String.join("; ", request.violations()))
+                    : answerToViolations(request);
         }
         MultipartPart file = part.orElseThrow();
         String fileUuid = UUID.randomUUID().toString();
@@ -156,6 +161,14 @@ public final class AymaraEmulator extends EmulatorServer {
             }
         }
         return ok ? Optional.of(String.join("+", accepted)) : Optional.empty();
+    }
+
+    private static boolean isUuid(String value) {
+        try {
+            return UUID.fromString(value).toString().equalsIgnoreCase(value);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** The workspace sent, checked against the expectation; other query parameters are violations. */
