@@ -56,7 +56,8 @@ class SendcloudEmulatorTest {
         assertThat(response.statusCode()).isEqualTo(201);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
         String token = JSON.readTree(response.body()).get("file_token").asText();
-        assertThat(token).endsWith("-" + HexFormat.of().formatHex("application/pdf".getBytes(UTF_8)));
+        assertThat(token).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-"
+                + HexFormat.of().formatHex("application/pdf".getBytes(UTF_8)));
         assertThat(server.violations()).isEmpty();
         assertThat(server.uploads()).singleElement().satisfies(upload -> {
             assertThat(upload.filename()).isEqualTo("invoice.pdf");
@@ -89,9 +90,8 @@ class SendcloudEmulatorTest {
                 new MultipartBody().part("form-data; name=\"file\"", null, new byte[] {1}).bytes());
 
         // Sendcloud documents 422 "`file` field must contain a file object." for a file field that is not a file
-        assertThat(response.statusCode()).isEqualTo(422);
-        assertThat(JSON.readTree(response.body()).get("errors").get(0).get("detail").asText())
-                .isEqualTo("`file` field must contain a file object.");
+        assertSendcloudError(response, 422, "unprocessable_content", "Unprocessable Content",
+                "`file` field must contain a file object.");
         assertThat(server.violations()).anyMatch(v -> v.contains("has no filename"))
                 .anyMatch(v -> v.contains("has no Content-Type"));
     }
@@ -125,11 +125,9 @@ class SendcloudEmulatorTest {
                 MultipartBody.contentType(), body);
         HttpResponse<String> unknownToken = upload("Bearer ory_at_made_up", MultipartBody.contentType(), body);
 
-        assertThat(missing.statusCode()).isEqualTo(401);
-        assertThat(wrongSecret.statusCode()).isEqualTo(401);
-        assertThat(unknownToken.statusCode()).isEqualTo(401);
-        assertThat(JSON.readTree(wrongSecret.body()).get("errors").get(0).get("code").asText())
-                .isEqualTo("unauthorized");
+        for (HttpResponse<String> refused : List.of(missing, wrongSecret, unknownToken)) {
+            assertSendcloudError(refused, 401, "unauthorized", "Unauthorized", null);
+        }
         assertThat(server.violations()).singleElement().asString().contains("no Authorization header");
         assertThat(server.authFailures()).hasSize(2);
         assertThat(server.uploads()).isEmpty();
@@ -140,16 +138,20 @@ class SendcloudEmulatorTest {
         server.tokenExpiresIn(Duration.ofMinutes(5));
         byte[] body = new MultipartBody().file("file", "a.pdf", "application/pdf", new byte[] {1}).bytes();
 
-        JsonNode token = JSON.readTree(token(basic(SendcloudEmulator.CLIENT_ID,
-                SendcloudEmulator.CLIENT_SECRET), "grant_type=client_credentials&scope=api").body());
+        HttpResponse<String> tokenAnswer = token(basic(SendcloudEmulator.CLIENT_ID,
+                SendcloudEmulator.CLIENT_SECRET), "grant_type=client_credentials&scope=api");
+        JsonNode token = JSON.readTree(tokenAnswer.body());
         String bearer = "Bearer " + token.get("access_token").asText();
         int beforeRevoke = upload(bearer, MultipartBody.contentType(), body).statusCode();
         server.revokeAllTokens();
         int afterRevoke = upload(bearer, MultipartBody.contentType(), body).statusCode();
 
+        assertThat(tokenAnswer.statusCode()).isEqualTo(200);
+        assertThat(tokenAnswer.headers().firstValue("Cache-Control")).hasValue("no-store");
         assertThat(token.get("access_token").asText()).startsWith("ory_at_");
         assertThat(token.get("expires_in").asLong()).isEqualTo(300);
         assertThat(token.get("token_type").asText()).isEqualTo("bearer");
+        assertThat(token.get("scope").asText()).isEqualTo("api");
         assertThat(beforeRevoke).isEqualTo(201);
         assertThat(afterRevoke).isEqualTo(401);
         assertThat(server.uploads()).singleElement().satisfies(u -> assertThat(u.auth()).isEqualTo(AuthKind.BEARER));
@@ -168,6 +170,7 @@ class SendcloudEmulatorTest {
 
         assertThat(wrongClient.statusCode()).isEqualTo(401);
         assertThat(JSON.readTree(wrongClient.body()).get("error").asText()).isEqualTo("invalid_client");
+        assertThat(JSON.readTree(wrongClient.body()).get("error_description").asText()).isNotBlank();
         assertThat(wrongGrant.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(wrongGrant.body()).get("error").asText()).isEqualTo("unsupported_grant_type");
         assertThat(noClient.statusCode()).isEqualTo(401);
@@ -303,6 +306,23 @@ class SendcloudEmulatorTest {
             request.header("Authorization", authorization);
         }
         return http.send(request.build(), BodyHandlers.ofString());
+    }
+
+    /** Sendcloud's envelope, whole: one error with code, title, status and a detail ({@code null}: any text). */
+    private static void assertSendcloudError(HttpResponse<String> response, int status, String code, String title,
+            String detail) throws IOException {
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        JsonNode errors = JSON.readTree(response.body()).get("errors");
+        assertThat(errors).hasSize(1);
+        assertThat(errors.get(0).get("code").asText()).isEqualTo(code);
+        assertThat(errors.get(0).get("title").asText()).isEqualTo(title);
+        assertThat(errors.get(0).get("status").asInt()).isEqualTo(status);
+        if (detail == null) {
+            assertThat(errors.get(0).get("detail").asText()).isNotBlank();
+        } else {
+            assertThat(errors.get(0).get("detail").asText()).isEqualTo(detail);
+        }
     }
 
     private static String basic(String user, String password) {
