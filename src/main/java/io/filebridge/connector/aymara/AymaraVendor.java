@@ -9,12 +9,12 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.filebridge.connector.Authenticator;
+import io.filebridge.connector.ConfiguredUploadVendor;
 import io.filebridge.connector.HttpAnswer;
 import io.filebridge.connector.HttpCall;
 import io.filebridge.connector.Multipart;
 import io.filebridge.connector.StaticHeaderAuthenticator;
 import io.filebridge.connector.UploadContext;
-import io.filebridge.connector.UploadVendor;
 import io.filebridge.connector.VendorCallFailed;
 import io.filebridge.connector.VendorSettings;
 import io.filebridge.files.SourceFile;
@@ -26,17 +26,19 @@ import org.springframework.stereotype.Component;
  * {@code Authorization: Bearer}, whichever is configured (the SDK sends both when both are set).
  */
 @Component
-public class AymaraVendor implements UploadVendor {
+public class AymaraVendor extends ConfiguredUploadVendor<AymaraSettings> {
 
     static final String UPLOAD_PATH = "/v2/files/-/uploads";
 
-    private final AymaraSettings settings;
-    private final Authenticator authenticator;
     private final ObjectMapper json;
 
     public AymaraVendor(AymaraSettings settings, ObjectMapper json) {
-        this.settings = settings;
+        super("aymara", settings, authenticator(settings));
         this.json = json;
+    }
+
+    /** {@code x-api-key} and/or a bearer token, whichever is set; none without either. */
+    private static Authenticator authenticator(AymaraSettings settings) {
         Map<String, String> headers = new LinkedHashMap<>();
         if (VendorSettings.notBlank(settings.getApiKey())) {
             headers.put("x-api-key", settings.getApiKey());
@@ -44,23 +46,7 @@ public class AymaraVendor implements UploadVendor {
         if (VendorSettings.notBlank(settings.getBearerToken())) {
             headers.put("Authorization", "Bearer " + settings.getBearerToken());
         }
-        // without credentials the pipeline validator keeps routes of this vendor from starting
-        this.authenticator = headers.isEmpty() ? null : new StaticHeaderAuthenticator(headers);
-    }
-
-    @Override
-    public String id() {
-        return "aymara";
-    }
-
-    @Override
-    public AymaraSettings settings() {
-        return settings;
-    }
-
-    @Override
-    public Authenticator authenticator() {
-        return settings.requireCredentials(authenticator);
+        return headers.isEmpty() ? null : new StaticHeaderAuthenticator(headers);
     }
 
     @Override
@@ -69,8 +55,8 @@ public class AymaraVendor implements UploadVendor {
     }
 
     URI uploadUri() {
-        URI uri = settings.resolve(UPLOAD_PATH);
-        String workspace = settings.getWorkspaceUuid();
+        URI uri = settings().resolve(UPLOAD_PATH);
+        String workspace = settings().getWorkspaceUuid();
         return VendorSettings.notBlank(workspace)
                 ? URI.create(uri + "?workspace_uuid=" + URLEncoder.encode(workspace.strip(), StandardCharsets.UTF_8))
                 : uri;

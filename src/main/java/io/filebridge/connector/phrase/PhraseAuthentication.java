@@ -1,11 +1,12 @@
 package io.filebridge.connector.phrase;
 
 import java.time.Clock;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.filebridge.connector.Authenticator;
-import io.filebridge.connector.CachedTokenAuthenticator.TokenSource;
 import io.filebridge.connector.CachedTokenAuthenticator;
+import io.filebridge.connector.CachedTokenAuthenticator.TokenSource;
 import io.filebridge.connector.Fingerprints;
 import io.filebridge.connector.HttpTransport;
 import org.springframework.stereotype.Component;
@@ -48,6 +49,11 @@ public class PhraseAuthentication {
     private static String credentialKey(PhraseSettings settings) {
         return Fingerprints.of(settings.usesApiToken() ? settings.getApiToken().strip()
                 : settings.getUsername().strip() + "\n" + settings.getOrganizationUid().strip());
+    }
+
+    /** The authenticator the settings make; empty when they hold no complete credentials. */
+    public Optional<Authenticator> configured() {
+        return Optional.ofNullable(authenticator);
     }
 
     /** @throws IllegalStateException naming what to set, when the settings hold no credentials */

@@ -7,13 +7,12 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.filebridge.connector.Authenticator;
 import io.filebridge.connector.CallbackRegistry;
+import io.filebridge.connector.ConfiguredUploadVendor;
 import io.filebridge.connector.HttpAnswer;
 import io.filebridge.connector.HttpCall;
 import io.filebridge.connector.Multipart;
 import io.filebridge.connector.UploadContext;
-import io.filebridge.connector.UploadVendor;
 import io.filebridge.connector.VendorCallFailed;
 import io.filebridge.connector.VendorHints;
 import io.filebridge.files.SourceFile;
@@ -32,7 +31,7 @@ import org.springframework.stereotype.Component;
  * changes.
  */
 @Component
-public class PhraseConnectorsVendor implements UploadVendor {
+public class PhraseConnectorsVendor extends ConfiguredUploadVendor<PhraseSettings> {
 
     public static final String ID = "phrase-connectors";
     public static final String UPLOAD_PATH = "/connectors/files/v1/async/upload-file";
@@ -40,32 +39,15 @@ public class PhraseConnectorsVendor implements UploadVendor {
     /** What a callback token looks like in a URL (43 URL-safe characters; anything that long is masked). */
     private static final Pattern CALLBACK_TOKEN = Pattern.compile("[A-Za-z0-9_-]{22,}");
 
-    private final PhraseSettings settings;
-    private final PhraseAuthentication authentication;
     private final CallbackRegistry callbacks;
     private final ObjectMapper json;
 
+    /** The authentication is Phrase's, shared with Language AI: one token for both products. */
     public PhraseConnectorsVendor(PhraseSettings settings, PhraseAuthentication authentication,
             CallbackRegistry callbacks, ObjectMapper json) {
-        this.settings = settings;
-        this.authentication = authentication;
+        super(ID, settings, authentication.configured().orElse(null));
         this.callbacks = callbacks;
         this.json = json;
-    }
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public PhraseSettings settings() {
-        return settings;
-    }
-
-    @Override
-    public Authenticator authenticator() {
-        return authentication.authenticator();
     }
 
     /** Registers the file's callback token in the ledger (when callbacks are on) before the request is sent. */
@@ -74,7 +56,7 @@ public class PhraseConnectorsVendor implements UploadVendor {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("X-ActionId", context.requestId());
         callbacks.register(ID, context.ledgerId()).ifPresent(url -> headers.put("X-Webhook", url.toString()));
-        return Multipart.post(settings.resolve(UPLOAD_PATH), headers, "file", file);
+        return Multipart.post(settings().resolve(UPLOAD_PATH), headers, "file", file);
     }
 
     /**
@@ -122,7 +104,7 @@ public class PhraseConnectorsVendor implements UploadVendor {
      */
     @Override
     public String hint(Integer httpStatus) {
-        String hint = VendorHints.forStatus("phrase", httpStatus, settings.credentialVariables());
+        String hint = VendorHints.forStatus("phrase", httpStatus, settings().credentialVariables());
         return httpStatus == null ? hint
                 : hint + " Phrase support can trace the upload by this report's requestId (sent as X-ActionId).";
     }

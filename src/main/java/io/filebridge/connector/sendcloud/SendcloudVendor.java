@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.filebridge.connector.Authenticator;
 import io.filebridge.connector.CachedTokenAuthenticator;
+import io.filebridge.connector.ConfiguredUploadVendor;
 import io.filebridge.connector.Fingerprints;
 import io.filebridge.connector.HttpAnswer;
 import io.filebridge.connector.HttpCall;
@@ -17,51 +18,38 @@ import io.filebridge.connector.Multipart;
 import io.filebridge.connector.OAuth2ClientCredentials;
 import io.filebridge.connector.StaticHeaderAuthenticator;
 import io.filebridge.connector.UploadContext;
-import io.filebridge.connector.UploadVendor;
 import io.filebridge.connector.VendorCallFailed;
 import io.filebridge.files.SourceFile;
 import org.springframework.stereotype.Component;
 
 /** Sendcloud Support API: {@code POST {base-url}/dsf/files}, one multipart part {@code file}; 201 gives a {@code file_token}. */
 @Component
-public class SendcloudVendor implements UploadVendor {
+public class SendcloudVendor extends ConfiguredUploadVendor<SendcloudSettings> {
 
-    private final SendcloudSettings settings;
-    private final Authenticator authenticator;
+    static final String ID = "sendcloud";
+
     private final ObjectMapper json;
 
     public SendcloudVendor(SendcloudSettings settings, HttpTransport transport, ObjectMapper json, Clock clock) {
-        this.settings = settings;
+        super(ID, settings, authenticator(settings, transport, json, clock));
         this.json = json;
+    }
+
+    /** OAuth2 client credentials when a client is set, else Basic with the public and secret key; none without. */
+    private static Authenticator authenticator(SendcloudSettings settings, HttpTransport transport, ObjectMapper json,
+            Clock clock) {
         if (settings.usesOAuth2()) {
-            var tokens = new OAuth2ClientCredentials(id(), settings.getTokenUrl(), settings.getClientId(),
+            var tokens = new OAuth2ClientCredentials(ID, settings.getTokenUrl(), settings.getClientId(),
                     settings.getClientSecret(), "api", transport, json, clock);
-            this.authenticator = new CachedTokenAuthenticator(tokens, clock, Fingerprints.of(settings.getClientId()));
-        } else if (settings.missingCredentials().isEmpty()) {
-            this.authenticator = StaticHeaderAuthenticator.basic(settings.getPublicKey(), settings.getSecretKey());
-        } else {
-            this.authenticator = null; // the pipeline validator keeps routes of an unconfigured vendor from starting
+            return new CachedTokenAuthenticator(tokens, clock, Fingerprints.of(settings.getClientId()));
         }
-    }
-
-    @Override
-    public String id() {
-        return "sendcloud";
-    }
-
-    @Override
-    public SendcloudSettings settings() {
-        return settings;
-    }
-
-    @Override
-    public Authenticator authenticator() {
-        return settings.requireCredentials(authenticator);
+        return settings.missingCredentials().isEmpty()
+                ? StaticHeaderAuthenticator.basic(settings.getPublicKey(), settings.getSecretKey()) : null;
     }
 
     @Override
     public HttpCall uploadCall(SourceFile file, UploadContext context) {
-        return Multipart.post(settings.resolve("/dsf/files"), Map.of(), "file", file);
+        return Multipart.post(settings().resolve("/dsf/files"), Map.of(), "file", file);
     }
 
     @Override

@@ -6,13 +6,12 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.filebridge.connector.Authenticator;
+import io.filebridge.connector.ConfiguredUploadVendor;
 import io.filebridge.connector.HttpAnswer;
 import io.filebridge.connector.HttpCall;
 import io.filebridge.connector.Multipart;
 import io.filebridge.connector.StaticHeaderAuthenticator;
 import io.filebridge.connector.UploadContext;
-import io.filebridge.connector.UploadVendor;
 import io.filebridge.connector.VendorCallFailed;
 import io.filebridge.files.SourceFile;
 import org.springframework.stereotype.Component;
@@ -23,36 +22,16 @@ import org.springframework.stereotype.Component;
  * The answer's size must be ours: a stored object of another size is an incomplete upload, not a success.
  */
 @Component
-public class SerialVendor implements UploadVendor {
-
-    private final SerialSettings settings;
-    private final Authenticator authenticator;
+public class SerialVendor extends ConfiguredUploadVendor<SerialSettings> {
 
     public SerialVendor(SerialSettings settings) {
-        this.settings = settings;
-        this.authenticator = settings.missingCredentials().isEmpty()
-                ? StaticHeaderAuthenticator.bearer(settings.getApiKey())
-                : null; // the pipeline validator keeps routes of an unconfigured vendor from starting
-    }
-
-    @Override
-    public String id() {
-        return "serial";
-    }
-
-    @Override
-    public SerialSettings settings() {
-        return settings;
-    }
-
-    @Override
-    public Authenticator authenticator() {
-        return settings.requireCredentials(authenticator);
+        super("serial", settings, settings.missingCredentials().isEmpty()
+                ? StaticHeaderAuthenticator.bearer(settings.getApiKey()) : null);
     }
 
     @Override
     public HttpCall uploadCall(SourceFile file, UploadContext context) {
-        return Multipart.post(settings.resolve("/files"), Map.of(), "file", file);
+        return Multipart.post(settings().resolve("/files"), Map.of(), "file", file);
     }
 
     /** The storage {@code id}; the receipt keeps the whole answer, {@code name} included (Serial links files by it). */

@@ -1,6 +1,7 @@
 package io.filebridge.intake.hotfolder;
 
 import java.time.Clock;
+
 import io.filebridge.intake.IntakeProperties;
 import io.filebridge.ledger.Ledger;
 import io.filebridge.pipeline.PipelineProblems;
