@@ -1,4 +1,4 @@
-package io.filebridge.testsupport;
+package io.filebridge.sandbox.phrase;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,15 +8,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.filebridge.sandbox.emulator.RecordedRequest;
-import io.filebridge.testsupport.PhraseLanguageAi.Status;
+import io.filebridge.sandbox.phrase.PhraseLanguageAi.Status;
+import io.filebridge.testsupport.MultipartBody;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,14 +30,14 @@ class PhraseLanguageAiTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String FORM = "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Atoken-exchange"
-            + "&subject_token=" + PhraseContractServer.API_TOKEN;
+            + "&subject_token=" + PhraseEmulator.API_TOKEN;
     private static final String BASE = PhraseLanguageAi.FILE_TRANSLATIONS_PATH;
     private static final String OCTET_STREAM = "application/octet-stream";
     private static final String GOOD = "{\"sourceLang\":{\"code\":\"en\"},\"targetLangs\":[{\"code\":\"cs\"},"
             + "{\"code\":\"es_419\"}],\"actionTypes\":[\"MT_GENERIC_PRETRANSLATE\"]}";
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final PhraseContractServer server = new PhraseContractServer().start();
+    private final PhraseEmulator server = new PhraseEmulator().start();
     private final PhraseLanguageAi languageAi = server.languageAi();
     private HttpServer receiver;
 
@@ -191,7 +192,7 @@ class PhraseLanguageAiTest {
 
         assertThat(early.statusCode()).isEqualTo(404);
         assertThat(file.statusCode()).isEqualTo(200);
-        assertThat(new String(file.body(), UTF_8)).isEqualTo("[cs] Hello\nworld");
+        assertThat(new String(file.body(), UTF_8)).isEqualTo("[cs] Hello\n[cs] world");
         assertThat(file.body()).isEqualTo(PhraseLanguageAi.expectedOutput("Hello\nworld".getBytes(UTF_8),
                 "MT_GENERIC_PRETRANSLATE", "cs"));
         assertThat(file.headers().firstValue("Content-Type")).hasValue("application/octet-stream");
@@ -340,7 +341,7 @@ class PhraseLanguageAiTest {
 
     private String bearer() throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl()
-                        + PhraseContractServer.TOKEN_PATH))
+                        + PhraseEmulator.TOKEN_PATH))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(BodyPublishers.ofString(FORM)).build(), BodyHandlers.ofString());
         return "Bearer " + JSON.readTree(response.body()).get("access_token").asText();
