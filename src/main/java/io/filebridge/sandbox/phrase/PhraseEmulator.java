@@ -197,12 +197,6 @@ public final class PhraseEmulator extends EmulatorServer {
         return this;
     }
 
-    @Override
-    public void forgetRecords() {
-        super.forgetRecords();
-        uploads.clear();
-        authFailures.clear();
-    }
 
     /** Lifetime of tokens issued from now on: {@code expires_in} of the exchange, {@code expires} of the login. */
     public PhraseEmulator tokenExpiresIn(Duration lifetime) {

@@ -701,9 +701,15 @@ public final class PhraseLanguageAi implements AutoCloseable {
         described.path("failing").forEach(language -> failing.add(language.asText()));
         Map<String, String> resultIds = new LinkedHashMap<>();
         described.path("resultIds").properties().forEach(id -> resultIds.put(id.getKey(), id.getValue().asText()));
-        return new Job(uid, described.path("fileName").asText(), described.path("fileContentType").asText(),
+        // "name", "contentType" and "caller": how the sandbox's Spring controller described its jobs, so that jobs
+        // still open when filebridge is upgraded are taken up too
+        String auth = described.has("auth") ? described.get("auth").asText() : described.path("caller").asText();
+        return new Job(uid, described.has("fileName") ? described.get("fileName").asText()
+                : described.path("name").asText(), described.has("fileContentType")
+                ? described.get("fileContentType").asText() : described.path("contentType").asText(),
                 described.path("size").asLong(), described.path("text").asBoolean(),
-                (ObjectNode) described.get("metadata"), AuthKind.valueOf(described.path("auth").asText()),
+                (ObjectNode) described.get("metadata"), auth.equals("login") || auth.equals("LOGIN") ? AuthKind.LOGIN
+                        : AuthKind.EXCHANGE,
                 described.path("actionId").asText(), Instant.parse(described.get("submittedAt").asText()),
                 instant(described.get("readyAt")), instant(described.get("expiresAt")), failing, resultIds);
     }

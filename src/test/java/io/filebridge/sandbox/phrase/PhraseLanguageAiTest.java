@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.filebridge.sandbox.emulator.RecordedRequest;
+import io.filebridge.sandbox.phrase.PhraseEmulator.AuthKind;
 import io.filebridge.sandbox.phrase.PhraseLanguageAi.Status;
 import io.filebridge.testsupport.MultipartBody;
 import java.net.InetAddress;
@@ -18,12 +19,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The Language AI part of the Phrase contract server: each rule it enforces, and its job simulation. */
 class PhraseLanguageAiTest {
@@ -316,6 +320,62 @@ class PhraseLanguageAiTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> languageAi.callbacks().size() == 1);
         assertThat(languageAi.callbacks().get(0).status()).isEqualTo(500);
+    }
+
+    @Test
+    void failLangMarkersCountOnlyWhenMarkersAreServedAndTimedJobsCompleteByThemselves() throws Exception {
+        languageAi.completeAfter(Duration.ofMillis(100));
+        String bearer = bearer();
+        String unmarked = uidOf(submit(bearer, body("doc[fail-lang-cs].txt", OCTET_STREAM, "x", GOOD)));
+        server.serveFileNameMarkers();
+        String marked = uidOf(submit(bearer, body("doc[fail-lang-cs].txt", OCTET_STREAM, "x", GOOD)));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> languageAi.job(unmarked).finished()
+                && languageAi.job(marked).finished());
+        assertThat(languageAi.job(unmarked).status("MT_GENERIC_PRETRANSLATE", "cs")).hasValue(Status.OK);
+        assertThat(languageAi.job(marked).status("MT_GENERIC_PRETRANSLATE", "cs")).hasValue(Status.ERROR);
+        assertThat(languageAi.job(marked).status("MT_GENERIC_PRETRANSLATE", "es_419")).hasValue(Status.OK);
+        assertThat(languageAi.translations()).extracting(job -> job.get("uid")).containsExactly(marked, unmarked);
+        assertThat(server.violations()).isEmpty();
+    }
+
+    @Test
+    void jobsKeptInAFolderAreTakenUpByTheNextEmulator(@TempDir Path folder) throws Exception {
+        languageAi.storeJobsIn(folder).completeAfter(Duration.ofHours(1));
+        String uid = uidOf(submit(bearer(), body("Zpráva.txt", OCTET_STREAM, "Hello\nworld", GOOD)));
+        server.close();
+
+        try (PhraseEmulator next = new PhraseEmulator().start()) {
+            next.languageAi().storeJobsIn(folder);
+
+            PhraseLanguageAi.Job job = next.languageAi().job(uid);
+            assertThat(job.fileName()).isEqualTo("Zpráva.txt");
+            assertThat(job.content()).isEqualTo("Hello\nworld".getBytes(UTF_8));
+            assertThat(job.status("MT_GENERIC_PRETRANSLATE", "cs")).hasValue(Status.RUNNING);
+            assertThat(next.languageAi().expire(uid)).isTrue();
+            assertThat(folder).isEmptyDirectory();
+        }
+    }
+
+    @Test
+    void aJobTheSandboxControllerDescribedIsTakenUpAfterAnUpgrade(@TempDir Path folder) throws Exception {
+        String uid = "AbCdEfGhIjKlMnOpQrStUv";
+        Files.writeString(folder.resolve(uid), "Hi");
+        Files.writeString(folder.resolve(uid + ".job.json"), "{\"uid\":\"" + uid + "\",\"name\":\"a.txt\","
+                + "\"contentType\":\"application/octet-stream\",\"size\":2,\"metadata\":" + GOOD + ","
+                + "\"caller\":\"login\",\"submittedAt\":\"2026-01-01T00:00:00Z\","
+                + "\"readyAt\":\"2026-01-01T00:00:03Z\",\"expiresAt\":\"2999-01-01T00:00:00Z\",\"text\":true,"
+                + "\"failing\":[\"cs\"],\"callbackUrl\":null,\"resultIds\":{}}");
+
+        languageAi.storeJobsIn(folder);
+
+        PhraseLanguageAi.Job job = languageAi.job(uid);
+        assertThat(job.fileName()).isEqualTo("a.txt");
+        assertThat(job.auth()).isEqualTo(AuthKind.LOGIN);
+        assertThat(job.finished()).isTrue();
+        assertThat(job.status("MT_GENERIC_PRETRANSLATE", "cs")).hasValue(Status.ERROR);
+        assertThat(job.status("MT_GENERIC_PRETRANSLATE", "es_419")).hasValue(Status.OK);
+        assertThat(languageAi.callbacks()).isEmpty();
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------------
