@@ -279,8 +279,8 @@ public final class PhraseLanguageAi implements AutoCloseable {
     public List<Map<String, Object>> translations() {
         purgeExpired();
         Instant now = Instant.now();
+        jobs.values().forEach(job -> job.completeIfDue(now));
         return jobs.values().stream()
-                .peek(job -> job.completeIfDue(now))
                 .sorted(Comparator.comparing((Job job) -> job.submittedAt).reversed())
                 .map(Job::summary)
                 .toList();
