@@ -31,7 +31,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -105,7 +104,7 @@ public final class PhraseEmulator extends EmulatorServer {
     private final AtomicInteger wrongSha256Answers = new AtomicInteger();
     /** A reference per upload, so the webhook's outcome can be filled in after the answer. */
     private volatile Records<AtomicReference<PhraseUpload>> uploads = Records.unbounded();
-    private final List<String> authFailures = new CopyOnWriteArrayList<>();
+    private volatile Records<String> authFailures = Records.unbounded();
     private final String apiToken;
     private final String username;
     private final String password;
@@ -186,6 +185,8 @@ public final class PhraseEmulator extends EmulatorServer {
     public PhraseEmulator keepLast(int count) {
         super.keepLast(count);
         uploads = new Records<>(count);
+        authFailures = new Records<>(count);
+        languageAi.keepLast(count);
         return this;
     }
 
@@ -275,7 +276,7 @@ public final class PhraseEmulator extends EmulatorServer {
     }
 
     public List<String> authFailures() {
-        return List.copyOf(authFailures);
+        return authFailures.oldestFirst();
     }
 
     /** An RFC 7807-style error body, the shape Phrase services are seen to use. */

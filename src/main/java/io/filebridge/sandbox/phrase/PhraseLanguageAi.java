@@ -13,6 +13,7 @@ import io.filebridge.sandbox.emulator.EmulatorResponse;
 import io.filebridge.sandbox.emulator.HeaderValue;
 import io.filebridge.sandbox.emulator.MultipartFormatException;
 import io.filebridge.sandbox.emulator.MultipartPart;
+import io.filebridge.sandbox.emulator.Records;
 import io.filebridge.sandbox.emulator.UploadChecks;
 import io.filebridge.sandbox.phrase.PhraseEmulator.AuthKind;
 import java.io.IOException;
@@ -130,8 +131,8 @@ public final class PhraseLanguageAi implements AutoCloseable {
     private final Poster poster;
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final List<Job> submitted = new CopyOnWriteArrayList<>();
-    private final List<Download> downloads = new CopyOnWriteArrayList<>();
-    private final List<Callback> callbacks = new CopyOnWriteArrayList<>();
+    private volatile Records<Download> downloads = Records.unbounded();
+    private volatile Records<Callback> callbacks = Records.unbounded();
     private final Set<String> failingLanguages = ConcurrentHashMap.newKeySet();
     private volatile int completeAfterPolls;
     private volatile boolean callbacksSuppressed;
@@ -185,6 +186,12 @@ public final class PhraseLanguageAi implements AutoCloseable {
     public PhraseLanguageAi keepJobsFor(Duration timeToLive) {
         this.ttl = timeToLive;
         return this;
+    }
+
+    /** Keeps only the newest {@code count} downloads and callbacks (jobs go by their TTL). */
+    void keepLast(int count) {
+        downloads = new Records<>(count);
+        callbacks = new Records<>(count);
     }
 
     /** A {@code [fail-lang-xx]} in a submitted file name fails target language {@code xx} (the sandbox's markers). */
@@ -261,18 +268,18 @@ public final class PhraseLanguageAi implements AutoCloseable {
     }
 
     public List<Download> downloads() {
-        return List.copyOf(downloads);
+        return downloads.oldestFirst();
     }
 
     /** How often this output was downloaded successfully (any Accept). */
     public long downloadCount(String uid, String actionType, String language) {
-        return downloads.stream().filter(d -> d.uid().equals(uid) && d.actionType().equals(actionType)
+        return downloads.oldestFirst().stream().filter(d -> d.uid().equals(uid) && d.actionType().equals(actionType)
                 && d.language().equals(language)).count();
     }
 
     /** Callbacks attempted so far, in order (delivery is asynchronous: await them). */
     public List<Callback> callbacks() {
-        return List.copyOf(callbacks);
+        return callbacks.oldestFirst();
     }
 
     /** The jobs newest first, with their results as they stand now: {@code GET /sandbox/phrase/translations}. */
