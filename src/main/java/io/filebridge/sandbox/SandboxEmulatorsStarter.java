@@ -10,7 +10,7 @@ import org.springframework.core.env.Profiles;
 
 /**
  * With the sandbox profile, starts the vendor emulators before anything binds the vendor settings, and points
- * {@code filebridge.vendors.<vendor>.base-url} (and Sendcloud's token URL) at them: a port chosen at start (0, the
+ * {@code filebridge.vendors.<vendor>.base-url} (Sendcloud, Serial, Aymara, Phrase; and Sendcloud's token URL) at them: a port chosen at start (0, the
  * default) is only known once the emulator listens, so a profile YAML cannot name it. Without the profile, nothing.
  *
  * <p>The URLs take precedence over every other source: with the sandbox on, uploads go to the emulators. The

@@ -228,6 +228,13 @@ public class SandboxProperties {
      */
     public static class Phrase {
 
+        /**
+         * The loopback port of this vendor's emulator (Connectors, the token endpoints and Language AI); 0: a free
+         * port, chosen at start.
+         */
+        @Min(0)
+        private int port;
+
         @NotBlank
         private String apiToken = "sandbox-phrase-api-token";
         @NotBlank
@@ -327,6 +334,14 @@ public class SandboxProperties {
 
         public void setStorageDir(String storageDir) {
             this.storageDir = storageDir == null ? "" : storageDir;
+        }
+
+        public int getPort() {
+            return port;
+        }
+
+        public void setPort(int port) {
+            this.port = port;
         }
 
         public Duration getTranslationTtl() {

@@ -14,8 +14,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.filebridge.testsupport.HotFolder;
-import io.filebridge.testsupport.PhraseContractServer;
-import io.filebridge.testsupport.PhraseLanguageAi;
+import io.filebridge.sandbox.phrase.PhraseEmulator;
+import io.filebridge.sandbox.phrase.PhraseLanguageAi;
 
 /**
  * Hot folder to Phrase Language AI (routes/translations.camel.yaml): outputs for cs and de under
@@ -26,10 +26,10 @@ final class TranslationsPipeline extends HotFolderPipeline {
     static final List<String> LANGUAGES = List.of("cs", "de");
     private static final String ACTION = "MT_GENERIC_PRETRANSLATE";
 
-    private final PhraseContractServer phrase;
+    private final PhraseEmulator phrase;
     private final Path outputs;
 
-    TranslationsPipeline(Path dataDir, PhraseContractServer phrase) {
+    TranslationsPipeline(Path dataDir, PhraseEmulator phrase) {
         super("translations", "faults-translations", "translations.camel.yaml", dataDir, "translation-receipts");
         this.phrase = phrase;
         this.outputs = dataDir.resolve("outbox").resolve("translations");

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.filebridge.sandbox.sendcloud.SendcloudEmulator;
-import io.filebridge.testsupport.PhraseContractServer;
+import io.filebridge.sandbox.phrase.PhraseEmulator;
 import io.filebridge.testsupport.S3Server;
 
 /**
@@ -17,7 +17,7 @@ final class VendorServers implements AutoCloseable {
     static final String BUCKET = "faults";
 
     final SendcloudEmulator sendcloud = new SendcloudEmulator().start();
-    final PhraseContractServer phrase = new PhraseContractServer().start();
+    final PhraseEmulator phrase = new PhraseEmulator().start();
     final S3Server s3 = S3Server.start().createBucket(BUCKET);
 
     VendorServers() {
@@ -42,7 +42,7 @@ final class VendorServers implements AutoCloseable {
     Map<String, String> environment() {
         return Map.of("SENDCLOUD_PUBLIC_KEY", SendcloudEmulator.PUBLIC_KEY,
                 "SENDCLOUD_SECRET_KEY", SendcloudEmulator.SECRET_KEY,
-                "PHRASE_API_TOKEN", PhraseContractServer.API_TOKEN);
+                "PHRASE_API_TOKEN", PhraseEmulator.API_TOKEN);
     }
 
     /** Requests any vendor has seen: a measure of progress. */

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.filebridge.sandbox.sendcloud.SendcloudEmulator;
-import io.filebridge.testsupport.PhraseContractServer;
+import io.filebridge.sandbox.phrase.PhraseEmulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +39,7 @@ class VendorStormFaultIT {
             int sendcloudFaults = VendorStorm.queue(run.vendors.sendcloud,
                     status -> SendcloudEmulator.sendcloudError(status, "storm", "scripted storm", "Storm"), 4);
             int phraseFaults = VendorStorm.queue(run.vendors.phrase,
-                    status -> PhraseContractServer.problem(status, "Storm", "scripted storm"), 4);
+                    status -> PhraseEmulator.problem(status, "Storm", "scripted storm"), 4);
             run.app.start().awaitReady(FaultRun.READY_TIMEOUT);
             feeder.start(Duration.ofMillis(250));
             run.awaitSettled(feeder, SETTINGS.settleTimeout(), SETTINGS.quietTimeout());

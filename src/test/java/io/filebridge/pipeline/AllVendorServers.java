@@ -7,7 +7,7 @@ import io.filebridge.sandbox.emulator.EmulatorServer;
 import io.filebridge.sandbox.sendcloud.SendcloudEmulator;
 import io.filebridge.sandbox.serial.SerialEmulator;
 import io.filebridge.testsupport.HotFolder;
-import io.filebridge.testsupport.PhraseContractServer;
+import io.filebridge.sandbox.phrase.PhraseEmulator;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -19,14 +19,14 @@ public final class AllVendorServers implements AutoCloseable {
     final SendcloudEmulator sendcloud = new SendcloudEmulator().start();
     final SerialEmulator serial = new SerialEmulator().start();
     final AymaraEmulator aymara = new AymaraEmulator(AymaraEmulator.API_KEY, null, null).start();
-    final PhraseContractServer phrase = new PhraseContractServer().start();
+    final PhraseEmulator phrase = new PhraseEmulator().start();
     /** By vendor id, as the receipts name them. */
     final Map<String, EmulatorServer> byVendor = Map.of("sendcloud", sendcloud, "serial", serial, "aymara", aymara,
             "phrase-connectors", phrase);
     /** Each vendor's upload path on its server. */
     static final Map<String, String> UPLOAD_PATHS = Map.of("sendcloud", SendcloudEmulator.UPLOAD_PATH,
             "serial", SerialEmulator.UPLOAD_PATH, "aymara", AymaraEmulator.UPLOAD_PATH,
-            "phrase-connectors", PhraseContractServer.UPLOAD_PATH);
+            "phrase-connectors", PhraseEmulator.UPLOAD_PATH);
     /** The status each vendor answers an accepted upload with. */
     static final Map<String, Integer> ACCEPTED = Map.of("sendcloud", 201, "serial", 200, "aymara", 200,
             "phrase-connectors", 200);

@@ -7,7 +7,7 @@ import java.util.UUID;
 import io.filebridge.FilebridgeApplication;
 import io.filebridge.sandbox.sendcloud.SendcloudEmulator;
 import io.filebridge.testsupport.HotFolder;
-import io.filebridge.testsupport.PhraseContractServer;
+import io.filebridge.sandbox.phrase.PhraseEmulator;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -63,8 +63,8 @@ public final class PipelineTestSettings {
     }
 
     /** Points the Phrase vendors (Connectors and Language AI) at a contract server, with the API token it accepts. */
-    public static void phrase(DynamicPropertyRegistry registry, PhraseContractServer server) {
+    public static void phrase(DynamicPropertyRegistry registry, PhraseEmulator server) {
         registry.add("filebridge.vendors.phrase.base-url", server::baseUrl);
-        registry.add("filebridge.vendors.phrase.api-token", () -> PhraseContractServer.API_TOKEN);
+        registry.add("filebridge.vendors.phrase.api-token", () -> PhraseEmulator.API_TOKEN);
     }
 }

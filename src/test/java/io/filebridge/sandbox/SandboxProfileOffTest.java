@@ -2,6 +2,7 @@ package io.filebridge.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.filebridge.sandbox.emulator.EmulatorServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,13 +44,16 @@ class SandboxProfileOffTest {
         assertThat(upload.statusCode()).isEqualTo(404);
         assertThat(listing.statusCode()).isEqualTo(404);
         assertThat(violations.statusCode()).isEqualTo(404);
+        HttpResponse<String> translations = http.send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + port + "/sandbox/phrase/translations")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(translations.statusCode()).isEqualTo(404);
     }
 
     @Test
     void noEmulatorBeansOrSettings() {
-        assertThat(context.getBeansOfType(VendorEmulator.class)).isEmpty();
+        assertThat(context.getBeansOfType(EmulatorServer.class)).isEmpty();
         assertThat(context.getBeansOfType(SandboxProperties.class)).isEmpty();
-        assertThat(context.getBeansOfType(UploadLimitAdvice.class)).isEmpty();
         assertThat(context.getBeansOfType(SandboxEmulators.class)).isEmpty();
         assertThat(context.getBeansOfType(SandboxListingsController.class)).isEmpty();
     }
@@ -60,5 +64,6 @@ class SandboxProfileOffTest {
 
         assertThat(environment.getPropertySources().contains(SandboxEmulatorsStarter.PROPERTY_SOURCE)).isFalse();
         assertThat(environment.getProperty("filebridge.vendors.sendcloud.base-url", "")).doesNotContain("127.0.0.1");
+        assertThat(environment.getProperty("filebridge.vendors.phrase.base-url", "")).doesNotContain("127.0.0.1");
     }
 }

@@ -21,8 +21,8 @@ import io.filebridge.ledger.OutputState;
 import io.filebridge.pipeline.PipelineTestSettings;
 import io.filebridge.testsupport.FreePorts;
 import io.filebridge.testsupport.HotFolder;
-import io.filebridge.testsupport.PhraseContractServer;
-import io.filebridge.testsupport.PhraseLanguageAi;
+import io.filebridge.sandbox.phrase.PhraseEmulator;
+import io.filebridge.sandbox.phrase.PhraseLanguageAi;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,7 +41,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = FilebridgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 class TranslationCallbackPipelineTest {
 
-    static final PhraseContractServer phrase = new PhraseContractServer().start();
+    static final PhraseEmulator phrase = new PhraseEmulator().start();
     static final PhraseLanguageAi languageAi = phrase.languageAi();
     static final HotFolder folder = HotFolder.create("translation-callbacks");
     static final int port = FreePorts.forApplication();

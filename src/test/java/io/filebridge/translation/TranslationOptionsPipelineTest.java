@@ -18,12 +18,12 @@ import io.filebridge.ledger.OutputEntry;
 import io.filebridge.ledger.OutputState;
 import io.filebridge.ops.api.JobRetry;
 import io.filebridge.pipeline.PipelineTestSettings;
+import io.filebridge.sandbox.phrase.PhraseEmulator;
+import io.filebridge.sandbox.phrase.PhraseLanguageAi;
+import io.filebridge.sandbox.phrase.PhraseLanguageAi.Download;
+import io.filebridge.sandbox.phrase.PhraseLanguageAi.Status;
 import io.filebridge.testsupport.FreePorts;
 import io.filebridge.testsupport.HotFolder;
-import io.filebridge.testsupport.PhraseContractServer;
-import io.filebridge.testsupport.PhraseLanguageAi;
-import io.filebridge.testsupport.PhraseLanguageAi.Download;
-import io.filebridge.testsupport.PhraseLanguageAi.Status;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -44,7 +44,7 @@ class TranslationOptionsPipelineTest {
 
     static final String MT = "MT_GENERIC_PRETRANSLATE";
     static final String QE = "QUALITY_ESTIMATION";
-    static final PhraseContractServer phrase = new PhraseContractServer().start();
+    static final PhraseEmulator phrase = new PhraseEmulator().start();
     static final PhraseLanguageAi languageAi = phrase.languageAi().suppressCallbacks();
     static final HotFolder folder = HotFolder.create("translation-options");
     static final int port = FreePorts.forApplication();

@@ -16,8 +16,8 @@ import io.filebridge.ledger.Ledger;
 import io.filebridge.ledger.OutputEntry;
 import io.filebridge.pipeline.PipelineTestSettings;
 import io.filebridge.testsupport.HotFolder;
-import io.filebridge.testsupport.PhraseContractServer;
-import io.filebridge.testsupport.PhraseLanguageAi;
+import io.filebridge.sandbox.phrase.PhraseEmulator;
+import io.filebridge.sandbox.phrase.PhraseLanguageAi;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +34,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = FilebridgeApplication.class)
 class TranslationPollingPipelineTest {
 
-    static final PhraseContractServer phrase = new PhraseContractServer().start();
+    static final PhraseEmulator phrase = new PhraseEmulator().start();
     static final PhraseLanguageAi languageAi = phrase.languageAi().suppressCallbacks();
     static final HotFolder folder = HotFolder.create("translation-polling");
 

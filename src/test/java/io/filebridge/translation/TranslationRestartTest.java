@@ -14,10 +14,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.filebridge.FilebridgeApplication;
 import io.filebridge.ledger.FileState;
 import io.filebridge.ledger.Ledger;
+import io.filebridge.sandbox.phrase.PhraseEmulator;
+import io.filebridge.sandbox.phrase.PhraseLanguageAi;
+import io.filebridge.sandbox.phrase.PhraseLanguageAi.Status;
 import io.filebridge.testsupport.HotFolder;
-import io.filebridge.testsupport.PhraseContractServer;
-import io.filebridge.testsupport.PhraseLanguageAi;
-import io.filebridge.testsupport.PhraseLanguageAi.Status;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -30,10 +30,10 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class TranslationRestartTest {
 
-    static final PhraseContractServer phrase = new PhraseContractServer().start();
+    static final PhraseEmulator phrase = new PhraseEmulator().start();
     static final PhraseLanguageAi languageAi = phrase.languageAi().suppressCallbacks();
     static final HotFolder folder = HotFolder.create("translation-restart");
-    static final PhraseContractServer phraseAfterDowntime = new PhraseContractServer().start();
+    static final PhraseEmulator phraseAfterDowntime = new PhraseEmulator().start();
     static final HotFolder downtimeFolder = HotFolder.create("translation-restart-downtime");
 
     @AfterAll
@@ -118,7 +118,7 @@ class TranslationRestartTest {
         assertThat(phraseAfterDowntime.violations()).isEmpty();
     }
 
-    private static ConfigurableApplicationContext start(HotFolder folder, PhraseContractServer phrase,
+    private static ConfigurableApplicationContext start(HotFolder folder, PhraseEmulator phrase,
             Map<String, String> extra) {
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("camel.main.routes-include-pattern", "classpath:pipelines/translation.camel.yaml");
@@ -128,7 +128,7 @@ class TranslationRestartTest {
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE");
         props.put("filebridge.intake.quiet-period", "300ms");
         props.put("filebridge.vendors.phrase.base-url", phrase.baseUrl());
-        props.put("filebridge.vendors.phrase.api-token", PhraseContractServer.API_TOKEN);
+        props.put("filebridge.vendors.phrase.api-token", PhraseEmulator.API_TOKEN);
         props.put("filebridge.tracking.poll-interval", "1s");
         props.put("filebridge.tracking.spool-dir", folder.root.resolve("spool").toString());
         props.put("filebridge.public-url", "");

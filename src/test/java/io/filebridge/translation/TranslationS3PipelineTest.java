@@ -13,8 +13,8 @@ import io.filebridge.ledger.FileState;
 import io.filebridge.ledger.Ledger;
 import io.filebridge.pipeline.PipelineTestSettings;
 import io.filebridge.testsupport.HotFolder;
-import io.filebridge.testsupport.PhraseContractServer;
-import io.filebridge.testsupport.PhraseLanguageAi;
+import io.filebridge.sandbox.phrase.PhraseEmulator;
+import io.filebridge.sandbox.phrase.PhraseLanguageAi;
 import io.filebridge.testsupport.S3Server;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
@@ -30,7 +30,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class TranslationS3PipelineTest {
 
     static final String BUCKET = "translations";
-    static final PhraseContractServer phrase = new PhraseContractServer().start();
+    static final PhraseEmulator phrase = new PhraseEmulator().start();
     static final PhraseLanguageAi languageAi = phrase.languageAi().suppressCallbacks();
     static final String SOURCES = "sources", OUTPUTS = "translations-from-s3";
     static final S3Server s3 = S3Server.start().createBucket(BUCKET).createBucket(SOURCES).createBucket(OUTPUTS);

@@ -80,6 +80,14 @@ public final class EmulatorRequest {
         return MultipartParser.parse(body, boundary, !drainBodies);
     }
 
+    /**
+     * Like {@link #multipart}, but part bodies are kept also when the server drains: for a vendor that must give the
+     * file back later (Phrase Language AI), while the raw body is still not kept for the request records.
+     */
+    public List<MultipartPart> multipartWithPartBodies(String boundary) throws IOException, MultipartFormatException {
+        return MultipartParser.parse(body, boundary, true);
+    }
+
     /** An application/x-www-form-urlencoded body as a map (first value of each name wins). */
     public Map<String, String> form() throws IOException {
         Map<String, String> form = new LinkedHashMap<>();
@@ -96,8 +104,12 @@ public final class EmulatorRequest {
         return form;
     }
 
-    /** The file part this request uploads, once the vendor's checks have found exactly one. */
-    void upload(MultipartPart part) {
+    /**
+     * The file part this request uploads, once the vendor's checks have found exactly one: file-name markers and the
+     * size limit look at it ({@link UploadChecks#singleFilePart} sets it; a vendor with other parts beside the file
+     * sets it itself).
+     */
+    public void upload(MultipartPart part) {
         this.upload = part;
     }
 

@@ -9,10 +9,10 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.filebridge.FilebridgeApplication;
 import io.filebridge.pipeline.PipelineTestSettings;
+import io.filebridge.sandbox.phrase.PhraseEmulator;
+import io.filebridge.sandbox.phrase.PhraseEmulator.AuthKind;
+import io.filebridge.sandbox.phrase.PhraseUpload;
 import io.filebridge.testsupport.HotFolder;
-import io.filebridge.testsupport.PhraseContractServer;
-import io.filebridge.testsupport.PhraseContractServer.AuthKind;
-import io.filebridge.testsupport.PhraseContractServer.Upload;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = FilebridgeApplication.class)
 class PhraseLoginPipelineTest {
 
-    static final PhraseContractServer phrase = new PhraseContractServer().start();
+    static final PhraseEmulator phrase = new PhraseEmulator().start();
     static final HotFolder folder = HotFolder.create("phrase-login");
 
     @DynamicPropertySource
@@ -37,9 +37,9 @@ class PhraseLoginPipelineTest {
         PipelineTestSettings.register(registry, folder, "phrase.camel.yaml");
         registry.add("filebridge.vendors.phrase.base-url", phrase::baseUrl);
         registry.add("filebridge.vendors.phrase.api-token", () -> "");
-        registry.add("filebridge.vendors.phrase.username", () -> PhraseContractServer.USERNAME);
-        registry.add("filebridge.vendors.phrase.password", () -> PhraseContractServer.PASSWORD);
-        registry.add("filebridge.vendors.phrase.organization-uid", () -> PhraseContractServer.ORGANIZATION_UID);
+        registry.add("filebridge.vendors.phrase.username", () -> PhraseEmulator.USERNAME);
+        registry.add("filebridge.vendors.phrase.password", () -> PhraseEmulator.PASSWORD);
+        registry.add("filebridge.vendors.phrase.organization-uid", () -> PhraseEmulator.ORGANIZATION_UID);
         registry.add("filebridge.public-url", () -> "");
     }
 
@@ -73,7 +73,7 @@ class PhraseLoginPipelineTest {
         assertThat(phrase.uploads()).hasSize(9);
         assertThat(phrase.authFailures()).hasSize(1);
         assertThat(phrase.violations()).isEmpty();
-        assertThat(phrase.uploads()).extracting(Upload::bearerToken).doesNotContain(
-                PhraseContractServer.PASSWORD, PhraseContractServer.USERNAME);
+        assertThat(phrase.uploads()).extracting(PhraseUpload::bearerToken).doesNotContain(
+                PhraseEmulator.PASSWORD, PhraseEmulator.USERNAME);
     }
 }

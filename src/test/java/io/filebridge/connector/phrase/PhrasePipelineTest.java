@@ -26,10 +26,10 @@ import io.filebridge.ledger.Ledger;
 import io.filebridge.pipeline.DeliveredOnce;
 import io.filebridge.pipeline.PipelineTestSettings;
 import io.filebridge.sandbox.emulator.RecordedRequest;
+import io.filebridge.sandbox.phrase.PhraseEmulator;
+import io.filebridge.sandbox.phrase.PhraseEmulator.AuthKind;
+import io.filebridge.sandbox.phrase.PhraseUpload;
 import io.filebridge.testsupport.HotFolder;
-import io.filebridge.testsupport.PhraseContractServer;
-import io.filebridge.testsupport.PhraseContractServer.AuthKind;
-import io.filebridge.testsupport.PhraseContractServer.Upload;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -60,7 +60,7 @@ class PhrasePipelineTest {
 
     static final String PUBLIC_URL = "https://filebridge.example.com";
     static final String CALLBACK_PREFIX = PUBLIC_URL + "/callbacks/phrase-connectors/";
-    static final PhraseContractServer phrase = new PhraseContractServer().start()
+    static final PhraseEmulator phrase = new PhraseEmulator().start()
             .expectWebhooksUnder(CALLBACK_PREFIX);
     static final HotFolder folder = HotFolder.create("phrase");
 
@@ -117,9 +117,9 @@ class PhrasePipelineTest {
             assertThat(receipt.path("file").path("path").asText()).isEqualTo(path);
             assertThat(receipt.path("pipeline").asText()).isEqualTo("phrase-test");
             assertThat(receipt.path("vendor").asText()).isEqualTo("phrase-connectors");
-            List<Upload> uploads = phrase.uploads().stream().filter(u -> u.sha256().equals(sha)).toList();
+            List<PhraseUpload> uploads = phrase.uploads().stream().filter(u -> u.sha256().equals(sha)).toList();
             assertThat(uploads).as("uploads of %s", path).hasSize(1);
-            Upload upload = uploads.get(0);
+            PhraseUpload upload = uploads.get(0);
             assertThat(upload.filename()).isEqualTo(Path.of(path).getFileName().toString());
             assertThat(upload.auth()).isEqualTo(AuthKind.EXCHANGE);
             assertThat(receipt.path("vendorId").asText()).isEqualTo(upload.uid());
@@ -132,10 +132,10 @@ class PhrasePipelineTest {
         }
         assertThat(phrase.tokenExchanges()).as("one JWT serves all uploads").isEqualTo(1);
         assertThat(phrase.logins()).isZero();
-        assertThat(phrase.uploads()).extracting(Upload::bearerToken).hasSize(20).containsOnly(
+        assertThat(phrase.uploads()).extracting(PhraseUpload::bearerToken).hasSize(20).containsOnly(
                 phrase.uploads().get(0).bearerToken());
-        assertThat(phrase.uploads()).extracting(Upload::webhook).doesNotHaveDuplicates();
-        assertThat(phrase.uploads()).extracting(Upload::actionId).doesNotHaveDuplicates();
+        assertThat(phrase.uploads()).extracting(PhraseUpload::webhook).doesNotHaveDuplicates();
+        assertThat(phrase.uploads()).extracting(PhraseUpload::actionId).doesNotHaveDuplicates();
         assertThat(phrase.uploads().stream().filter(u -> u.contentType().equals("application/pdf")).count())
                 .as("part content types follow the file extension").isEqualTo(5);
     }
@@ -183,7 +183,7 @@ class PhrasePipelineTest {
         assertThat(phrase.authFailures().subList(authFailuresBefore, phrase.authFailures().size()))
                 .containsExactly("upload with an expired bearer token");
         assertThat(requestsFor("after-expiry.txt")).extracting(RecordedRequest::status).containsExactly(401, 200);
-        Upload upload = phrase.uploads().stream().filter(u -> u.filename().equals("after-expiry.txt")).findFirst()
+        PhraseUpload upload = phrase.uploads().stream().filter(u -> u.filename().equals("after-expiry.txt")).findFirst()
                 .orElseThrow();
         assertThat(upload.bearerToken()).isNotEqualTo(shortLived);
         // every request is an attempt: the refused one and its repeat with the new token (README "attempts")
@@ -240,7 +240,7 @@ class PhrasePipelineTest {
         assertThat(report.path("error").asText()).contains("HTTP 401");
         assertThat(report.path("attempts").asInt()).as("the 401 and the repeat with a new token").isEqualTo(2);
         assertThat(report.path("hint").asText()).contains("PHRASE_API_TOKEN")
-                .contains("filebridge.vendors.phrase").doesNotContain(PhraseContractServer.API_TOKEN);
+                .contains("filebridge.vendors.phrase").doesNotContain(PhraseEmulator.API_TOKEN);
         assertThat(requestsFor("refused.txt")).extracting(RecordedRequest::status).containsExactly(401, 401);
         assertThat(phrase.tokenExchanges()).as("exactly one refresh").isEqualTo(exchangesBefore + 1);
         assertThat(folder.failed("denied/refused.txt")).exists();
@@ -254,7 +254,7 @@ class PhrasePipelineTest {
         phrase.respondProblem(503, "Service Unavailable", "try later");
         folder.drop("flaky.txt", "two 503s first");
 
-        DeliveredOnce.afterAttempts(folder, phrase, PhraseContractServer.UPLOAD_PATH, ledger, "flaky.txt", 503, 503,
+        DeliveredOnce.afterAttempts(folder, phrase, PhraseEmulator.UPLOAD_PATH, ledger, "flaky.txt", 503, 503,
                 200);
     }
 
@@ -263,7 +263,7 @@ class PhrasePipelineTest {
         phrase.dropConnection();
         folder.drop("dropped.txt", "connection dropped once");
 
-        DeliveredOnce.afterAttempts(folder, phrase, PhraseContractServer.UPLOAD_PATH, ledger, "dropped.txt", -1, 200);
+        DeliveredOnce.afterAttempts(folder, phrase, PhraseEmulator.UPLOAD_PATH, ledger, "dropped.txt", -1, 200);
     }
 
     @Test
@@ -274,7 +274,7 @@ class PhrasePipelineTest {
 
         JsonNode report = folder.awaitErrorReport("mismatch/corrupted.bin");
 
-        Upload upload = phrase.uploads().stream().filter(u -> u.filename().equals("corrupted.bin")).findFirst()
+        PhraseUpload upload = phrase.uploads().stream().filter(u -> u.filename().equals("corrupted.bin")).findFirst()
                 .orElseThrow();
         assertThat(report.path("error").asText()).contains("SHA-256").contains(upload.answeredSha256())
                 .contains(HotFolder.sha256(content)).contains(upload.uid()).contains("did not arrive intact");
@@ -293,7 +293,7 @@ class PhrasePipelineTest {
         folder.drop("hooks/two.txt", "the second webhook file");
         JsonNode one = folder.awaitReceipt("hooks/one.txt");
         JsonNode two = folder.awaitReceipt("hooks/two.txt");
-        Upload upload = phrase.uploads().stream().filter(u -> u.filename().equals("one.txt")).findFirst()
+        PhraseUpload upload = phrase.uploads().stream().filter(u -> u.filename().equals("one.txt")).findFirst()
                 .orElseThrow();
         String token = upload.webhook().substring(CALLBACK_PREFIX.length());
         assertThat(token).matches("[A-Za-z0-9_-]{43}"); // 256 random bits
@@ -315,7 +315,7 @@ class PhrasePipelineTest {
         assertThat(ledger.events(twoId)).isEqualTo(twoBefore);
 
         String body = "{\"uid\":\"" + upload.uid() + "\",\"status\":\"OK\",\"accessToken\":\"eyJabcdef.ghijkl.mnop\","
-                + "\"note\":\"api token " + PhraseContractServer.API_TOKEN + " echoed\",\"webhookUrl\":\""
+                + "\"note\":\"api token " + PhraseEmulator.API_TOKEN + " echoed\",\"webhookUrl\":\""
                 + upload.webhook() + "\",\"blob\":\"" + "x".repeat(5000) + "\"}";
         assertThat(postCallback("phrase-connectors", token, body)).isEqualTo(200);
 
@@ -323,7 +323,7 @@ class PhrasePipelineTest {
                 .toList();
         assertThat(callbacks).singleElement().satisfies(event -> {
             assertThat(event.detail()).contains(upload.uid()).contains("\"status\":\"OK\"")
-                    .doesNotContain(PhraseContractServer.API_TOKEN).doesNotContain(token)
+                    .doesNotContain(PhraseEmulator.API_TOKEN).doesNotContain(token)
                     .doesNotContain("eyJabcdef").doesNotContain("x".repeat(300));
             assertThat(event.detail().length()).isLessThanOrEqualTo(1000);
         });
@@ -336,7 +336,7 @@ class PhrasePipelineTest {
     void secretsJwtsAndCallbackTokensNeverAppearInLogsReportsReceiptsOrTheLedger(CapturedOutput output)
             throws Exception {
         // a vendor that echoes the API token in its error text must not get it into the report
-        String echo = PhraseContractServer.problem(401, "Unauthorized", "api token " + PhraseContractServer.API_TOKEN
+        String echo = PhraseEmulator.problem(401, "Unauthorized", "api token " + PhraseEmulator.API_TOKEN
                 + " is not valid");
         phrase.respond(401, Map.of(), echo);
         phrase.respond(401, Map.of(), echo);
@@ -354,8 +354,8 @@ class PhrasePipelineTest {
         }
         assertThat(output.getAll()).contains("COMPLETED pipeline=phrase-test file=\"secrets/accepted.txt\"")
                 .contains("FAILED pipeline=phrase-test file=\"secrets/echoed-refusal.txt\"");
-        assertThat(everything).doesNotContain(PhraseContractServer.API_TOKEN);
-        for (Upload upload : phrase.uploads()) {
+        assertThat(everything).doesNotContain(PhraseEmulator.API_TOKEN);
+        for (PhraseUpload upload : phrase.uploads()) {
             assertThat(everything).doesNotContain(upload.bearerToken())
                     .doesNotContain(upload.webhook().substring(CALLBACK_PREFIX.length()));
         }
@@ -372,6 +372,6 @@ class PhrasePipelineTest {
 
     /** Upload requests (every attempt) whose multipart body names this file. */
     private static List<RecordedRequest> requestsFor(String fileName) {
-        return phrase.attemptsFor(PhraseContractServer.UPLOAD_PATH, fileName);
+        return phrase.attemptsFor(PhraseEmulator.UPLOAD_PATH, fileName);
     }
 }

@@ -12,10 +12,10 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.filebridge.FilebridgeApplication;
 import io.filebridge.pipeline.PipelineTestSettings;
+import io.filebridge.sandbox.phrase.PhraseEmulator;
+import io.filebridge.sandbox.phrase.PhraseLanguageAi;
+import io.filebridge.sandbox.phrase.PhraseLanguageAi.Status;
 import io.filebridge.testsupport.HotFolder;
-import io.filebridge.testsupport.PhraseContractServer;
-import io.filebridge.testsupport.PhraseLanguageAi;
-import io.filebridge.testsupport.PhraseLanguageAi.Status;
 import io.filebridge.translation.SpoolFolder;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
@@ -35,7 +35,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class SpooledTranslationRetryTest {
 
     static final String MT = "MT_GENERIC_PRETRANSLATE";
-    static final PhraseContractServer phrase = new PhraseContractServer().start();
+    static final PhraseEmulator phrase = new PhraseEmulator().start();
     static final PhraseLanguageAi languageAi = phrase.languageAi().suppressCallbacks();
     static final HotFolder folder = HotFolder.create("ops-spooled-translation-retry");
 

@@ -13,9 +13,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.filebridge.FilebridgeApplication;
 import io.filebridge.pipeline.PipelineTestSettings;
 import io.filebridge.testsupport.HotFolder;
-import io.filebridge.testsupport.PhraseContractServer;
-import io.filebridge.testsupport.PhraseLanguageAi;
-import io.filebridge.testsupport.PhraseLanguageAi.Status;
+import io.filebridge.sandbox.phrase.PhraseEmulator;
+import io.filebridge.sandbox.phrase.PhraseLanguageAi;
+import io.filebridge.sandbox.phrase.PhraseLanguageAi.Status;
 import io.filebridge.testsupport.S3Server;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
@@ -37,7 +37,7 @@ class SpooledTranslationS3RetryTest {
 
     static final String MT = "MT_GENERIC_PRETRANSLATE";
     static final String BUCKET = "translations", SOURCES = "sources", OUTPUTS = "translations-from-s3";
-    static final PhraseContractServer phrase = new PhraseContractServer().start();
+    static final PhraseEmulator phrase = new PhraseEmulator().start();
     static final PhraseLanguageAi languageAi = phrase.languageAi().suppressCallbacks();
     static final S3Server s3 = S3Server.start().createBucket(BUCKET).createBucket(SOURCES).createBucket(OUTPUTS);
     static final HotFolder folder = HotFolder.create("ops-spooled-translation-s3-retry");

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.filebridge.sandbox.SandboxEmulators;
 import io.filebridge.sandbox.SandboxTestApplication;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -36,6 +37,11 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.client.RestClient;
 
+/**
+ * Language AI as the sandbox profile sets it up: jobs complete by themselves after
+ * {@code filebridge.sandbox.phrase.translation-delay}, {@code [fail-lang-xx]} markers, text "translated" line by line,
+ * callbacks, and the job listing and expiry on the main port.
+ */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = SandboxTestApplication.class, properties = {
         SandboxTestApplication.ISOLATED_CONFIG,
         "filebridge.sandbox.phrase.translation-delay=400ms"})
@@ -50,18 +56,24 @@ class LanguageAiEmulatorTest {
     @LocalServerPort
     private int port;
     @Autowired
-    private LanguageAiEmulatorController emulator;
-    @Autowired
-    private PhraseEmulatorController phrase;
+    private SandboxEmulators emulators;
+    private PhraseLanguageAi emulator;
     private RestClient http;
+    private RestClient sandbox;
     private HttpServer receiver;
     private final BlockingQueue<JsonNode> callbacks = new LinkedBlockingQueue<>();
 
     @BeforeEach
     void setUp() throws IOException {
-        emulator.reset();
-        phrase.reset();
+        emulator = emulators.phrase().languageAi();
+        emulator.forgetJobs();
+        emulators.phrase().forgetRecords();
         http = RestClient.builder()
+                .baseUrl(emulators.phrase().baseUrl())
+                .requestFactory(new JdkClientHttpRequestFactory(
+                        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()))
+                .build();
+        sandbox = RestClient.builder()
                 .baseUrl("http://127.0.0.1:" + port + "/sandbox/phrase")
                 .requestFactory(new JdkClientHttpRequestFactory(
                         HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()))
@@ -109,7 +121,7 @@ class LanguageAiEmulatorTest {
         assertThat(file.headers().getContentDisposition().getFilename()).isEqualTo("Zpráva.txt");
         assertThat(score.status()).isEqualTo(200);
         assertThat(JSON.readTree(score.body()).get("score").asDouble()).isEqualTo(
-                LanguageAiEmulatorController.score("es_419")).isBetween(0.5, 1.0);
+                PhraseLanguageAi.expectedScore("es_419")).isBetween(0.5, 1.0);
         // the QE endpoint gives the translated file too: a QE-only order takes its translation from there
         Download qeFile = download(bearer, uid, "QUALITY_ESTIMATION", "es_419", "application/octet-stream");
         assertThat(qeFile.status()).isEqualTo(200);
@@ -177,8 +189,9 @@ class LanguageAiEmulatorTest {
         MultipartBodyBuilder noFile = new MultipartBodyBuilder();
         noFile.part("metadata", METADATA, MediaType.APPLICATION_JSON);
         assertThat(submit(bearer, noFile.build()).json().get("detail").asText())
-                .isEqualTo("Required part 'file' is not present.");
+                .contains("no part \"file\"");
         assertThat(translations()).isEmpty();
+        assertThat(emulators.phrase().violations()).hasSize(bad.size() + 2);
     }
 
     @Test
@@ -206,7 +219,7 @@ class LanguageAiEmulatorTest {
         Path stored = emulator.storage().resolve(uid);
         assertThat(stored).exists();
 
-        int deleted = http.delete().uri("/translations/" + uid).exchange((request, response) ->
+        int deleted = sandbox.delete().uri("/translations/" + uid).exchange((request, response) ->
                 response.getStatusCode().value());
 
         assertThat(deleted).isEqualTo(204);
@@ -268,7 +281,7 @@ class LanguageAiEmulatorTest {
     }
 
     private JsonNode translations() {
-        return http.get().uri("/translations").exchange((request, response) ->
+        return sandbox.get().uri("/translations").exchange((request, response) ->
                 JSON.readTree(response.getBody().readAllBytes()));
     }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.filebridge.sandbox.SandboxEmulators;
 import io.filebridge.sandbox.SandboxTestApplication;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -35,14 +35,13 @@ class LanguageAiEmulatorTtlTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @LocalServerPort
-    private int port;
     @Autowired
-    private LanguageAiEmulatorController emulator;
+    private SandboxEmulators emulators;
 
     @Test
     void aJobAndItsFileAreGoneAfterTheTtl() throws Exception {
-        RestClient http = RestClient.builder().baseUrl("http://127.0.0.1:" + port + "/sandbox/phrase")
+        PhraseLanguageAi emulator = emulators.phrase().languageAi();
+        RestClient http = RestClient.builder().baseUrl(emulators.phrase().baseUrl())
                 .requestFactory(new JdkClientHttpRequestFactory(
                         HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()))
                 .build();
@@ -54,7 +53,8 @@ class LanguageAiEmulatorTtlTest {
                 .exchange((request, response) -> JSON.readTree(response.getBody().readAllBytes()))
                 .get("access_token").asText();
         MultipartBodyBuilder form = new MultipartBodyBuilder();
-        form.part("file", new ByteArrayResource("hi".getBytes(UTF_8))).filename("a.txt");
+        form.part("file", new ByteArrayResource("hi".getBytes(UTF_8))).filename("a.txt")
+                .contentType(MediaType.APPLICATION_OCTET_STREAM);
         form.part("metadata", "{\"sourceLang\":{\"code\":\"en\"},\"targetLangs\":[{\"code\":\"fr\"}],"
                 + "\"actionTypes\":[\"MT_GENERIC_PRETRANSLATE\"]}", MediaType.APPLICATION_JSON);
         JsonNode job = http.post().uri("/smt/api/v1/fileTranslations").header(HttpHeaders.AUTHORIZATION, bearer)

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.filebridge.ledger.JobLedger.ExpectedOutput;
-import io.filebridge.testsupport.PhraseLanguageAi;
+import io.filebridge.sandbox.phrase.PhraseLanguageAi;
 import org.junit.jupiter.api.Test;
 
 class TranslationOrderTest {

@@ -1,4 +1,4 @@
-package io.filebridge.testsupport;
+package io.filebridge.sandbox.phrase;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,35 +8,40 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.filebridge.sandbox.emulator.RecordedRequest;
-import io.filebridge.testsupport.PhraseLanguageAi.Status;
+import io.filebridge.sandbox.phrase.PhraseEmulator.AuthKind;
+import io.filebridge.sandbox.phrase.PhraseLanguageAi.Status;
+import io.filebridge.testsupport.MultipartBody;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The Language AI part of the Phrase contract server: each rule it enforces, and its job simulation. */
 class PhraseLanguageAiTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String FORM = "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Atoken-exchange"
-            + "&subject_token=" + PhraseContractServer.API_TOKEN;
+            + "&subject_token=" + PhraseEmulator.API_TOKEN;
     private static final String BASE = PhraseLanguageAi.FILE_TRANSLATIONS_PATH;
     private static final String OCTET_STREAM = "application/octet-stream";
     private static final String GOOD = "{\"sourceLang\":{\"code\":\"en\"},\"targetLangs\":[{\"code\":\"cs\"},"
             + "{\"code\":\"es_419\"}],\"actionTypes\":[\"MT_GENERIC_PRETRANSLATE\"]}";
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final PhraseContractServer server = new PhraseContractServer().start();
+    private final PhraseEmulator server = new PhraseEmulator().start();
     private final PhraseLanguageAi languageAi = server.languageAi();
     private HttpServer receiver;
 
@@ -191,7 +196,7 @@ class PhraseLanguageAiTest {
 
         assertThat(early.statusCode()).isEqualTo(404);
         assertThat(file.statusCode()).isEqualTo(200);
-        assertThat(new String(file.body(), UTF_8)).isEqualTo("[cs] Hello\nworld");
+        assertThat(new String(file.body(), UTF_8)).isEqualTo("[cs] Hello\n[cs] world");
         assertThat(file.body()).isEqualTo(PhraseLanguageAi.expectedOutput("Hello\nworld".getBytes(UTF_8),
                 "MT_GENERIC_PRETRANSLATE", "cs"));
         assertThat(file.headers().firstValue("Content-Type")).hasValue("application/octet-stream");
@@ -317,6 +322,62 @@ class PhraseLanguageAiTest {
         assertThat(languageAi.callbacks().get(0).status()).isEqualTo(500);
     }
 
+    @Test
+    void failLangMarkersCountOnlyWhenMarkersAreServedAndTimedJobsCompleteByThemselves() throws Exception {
+        languageAi.completeAfter(Duration.ofMillis(100));
+        String bearer = bearer();
+        String unmarked = uidOf(submit(bearer, body("doc[fail-lang-cs].txt", OCTET_STREAM, "x", GOOD)));
+        server.serveFileNameMarkers();
+        String marked = uidOf(submit(bearer, body("doc[fail-lang-cs].txt", OCTET_STREAM, "x", GOOD)));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> languageAi.job(unmarked).finished()
+                && languageAi.job(marked).finished());
+        assertThat(languageAi.job(unmarked).status("MT_GENERIC_PRETRANSLATE", "cs")).hasValue(Status.OK);
+        assertThat(languageAi.job(marked).status("MT_GENERIC_PRETRANSLATE", "cs")).hasValue(Status.ERROR);
+        assertThat(languageAi.job(marked).status("MT_GENERIC_PRETRANSLATE", "es_419")).hasValue(Status.OK);
+        assertThat(languageAi.translations()).extracting(job -> job.get("uid")).containsExactly(marked, unmarked);
+        assertThat(server.violations()).isEmpty();
+    }
+
+    @Test
+    void jobsKeptInAFolderAreTakenUpByTheNextEmulator(@TempDir Path folder) throws Exception {
+        languageAi.storeJobsIn(folder).completeAfter(Duration.ofHours(1));
+        String uid = uidOf(submit(bearer(), body("Zpráva.txt", OCTET_STREAM, "Hello\nworld", GOOD)));
+        server.close();
+
+        try (PhraseEmulator next = new PhraseEmulator().start()) {
+            next.languageAi().storeJobsIn(folder);
+
+            PhraseLanguageAi.Job job = next.languageAi().job(uid);
+            assertThat(job.fileName()).isEqualTo("Zpráva.txt");
+            assertThat(job.content()).isEqualTo("Hello\nworld".getBytes(UTF_8));
+            assertThat(job.status("MT_GENERIC_PRETRANSLATE", "cs")).hasValue(Status.RUNNING);
+            assertThat(next.languageAi().expire(uid)).isTrue();
+            assertThat(folder).isEmptyDirectory();
+        }
+    }
+
+    @Test
+    void aJobTheSandboxControllerDescribedIsTakenUpAfterAnUpgrade(@TempDir Path folder) throws Exception {
+        String uid = "AbCdEfGhIjKlMnOpQrStUv";
+        Files.writeString(folder.resolve(uid), "Hi");
+        Files.writeString(folder.resolve(uid + ".job.json"), "{\"uid\":\"" + uid + "\",\"name\":\"a.txt\","
+                + "\"contentType\":\"application/octet-stream\",\"size\":2,\"metadata\":" + GOOD + ","
+                + "\"caller\":\"login\",\"submittedAt\":\"2026-01-01T00:00:00Z\","
+                + "\"readyAt\":\"2026-01-01T00:00:03Z\",\"expiresAt\":\"2999-01-01T00:00:00Z\",\"text\":true,"
+                + "\"failing\":[\"cs\"],\"callbackUrl\":null,\"resultIds\":{}}");
+
+        languageAi.storeJobsIn(folder);
+
+        PhraseLanguageAi.Job job = languageAi.job(uid);
+        assertThat(job.fileName()).isEqualTo("a.txt");
+        assertThat(job.auth()).isEqualTo(AuthKind.LOGIN);
+        assertThat(job.finished()).isTrue();
+        assertThat(job.status("MT_GENERIC_PRETRANSLATE", "cs")).hasValue(Status.ERROR);
+        assertThat(job.status("MT_GENERIC_PRETRANSLATE", "es_419")).hasValue(Status.OK);
+        assertThat(languageAi.callbacks()).isEmpty();
+    }
+
     // ---- helpers --------------------------------------------------------------------------------------------------
 
     private List<String> startReceiver() throws Exception {
@@ -340,7 +401,7 @@ class PhraseLanguageAiTest {
 
     private String bearer() throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl()
-                        + PhraseContractServer.TOKEN_PATH))
+                        + PhraseEmulator.TOKEN_PATH))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(BodyPublishers.ofString(FORM)).build(), BodyHandlers.ofString());
         return "Bearer " + JSON.readTree(response.body()).get("access_token").asText();

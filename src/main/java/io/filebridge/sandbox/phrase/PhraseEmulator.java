@@ -1,8 +1,9 @@
-package io.filebridge.testsupport;
+package io.filebridge.sandbox.phrase;
 
 import static io.filebridge.sandbox.emulator.UploadChecks.json;
 import static io.filebridge.sandbox.emulator.UploadChecks.quoted;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,8 +12,14 @@ import io.filebridge.sandbox.emulator.EmulatorResponse;
 import io.filebridge.sandbox.emulator.EmulatorServer;
 import io.filebridge.sandbox.emulator.HeaderValue;
 import io.filebridge.sandbox.emulator.MultipartPart;
+import io.filebridge.sandbox.emulator.Records;
 import io.filebridge.sandbox.emulator.UploadChecks;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -24,16 +31,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
  * The Phrase Platform as filebridge's Phrase vendors use it, checked strictly: the IDM token exchange
- * ({@code POST /idm/oauth/token}), the deprecated Language AI login ({@code POST /smt/api/v1/auth/login}) and
- * Connectors file storage ({@code POST /connectors/files/v1/async/upload-file}). Point filebridge's Phrase base URL
- * at {@link #baseUrl()}.
+ * ({@code POST /idm/oauth/token}), the deprecated Language AI login ({@code POST /smt/api/v1/auth/login}),
+ * Connectors file storage ({@code POST /connectors/files/v1/async/upload-file}) and Language AI file translations
+ * ({@link PhraseLanguageAi}). Point filebridge's Phrase base URL at {@link #baseUrl()}.
  *
  * <p>Malformed requests (wrong grant or token types, a login body without its fields, a missing or non-Bearer
  * Authorization, no {@code X-ActionId}, an {@code X-Webhook} where none is expected or a missing or malformed one
@@ -43,8 +53,14 @@ import java.util.regex.Pattern;
  * tokens are not violations: they get 401 and are listed in {@link #authFailures()}. Scripted faults apply to
  * uploads and to the Language AI file translation routes, which {@link #languageAi()} plays and scripts (submit,
  * status, download, callbacks) with the tokens this server issues.
+ *
+ * <p>The sandbox adds what a person trying filebridge needs ({@code SandboxEmulators}): its own account, any
+ * well-formed X-Webhook URL accepted and called back ({@link #acceptWebhooks}, {@link #callWebhooksAfter}; Phrase
+ * does not document the webhook body, the emulator's {@code uid}, {@code actionId}, {@code status}, {@code sha256},
+ * {@code size}, {@code expiration} is a guess), file-name markers (also {@code [fail-lang-xx]} for Language AI),
+ * timed completion, a job TTL and jobs kept on disk across restarts.
  */
-public final class PhraseContractServer extends EmulatorServer {
+public final class PhraseEmulator extends EmulatorServer {
 
     public static final String TOKEN_PATH = "/idm/oauth/token";
     public static final String LOGIN_PATH = "/smt/api/v1/auth/login";
@@ -62,16 +78,20 @@ public final class PhraseContractServer extends EmulatorServer {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern CALLBACK_TOKEN = Pattern.compile("[A-Za-z0-9_-]{22,}");
 
-    /** How a token was obtained. */
-    public enum AuthKind { EXCHANGE, LOGIN }
+    /** How a token was obtained; listed as {@code api-token} or {@code login}. */
+    public enum AuthKind {
+        EXCHANGE("api-token"), LOGIN("login");
 
-    /**
-     * An upload that was answered 200. {@code uid} is what the receipt should carry; {@code webhook} is the
-     * X-Webhook header or null; {@code answeredSha256} is what the answer claimed (differs when scripted so).
-     */
-    public record Upload(String filename, String contentType, long size, String sha256, AuthKind auth,
-            String bearerToken, String actionId, String webhook, String uid, String answeredSha256,
-            Instant arrivedAt) {
+        private final String listed;
+
+        AuthKind(String listed) {
+            this.listed = listed;
+        }
+
+        @JsonValue
+        public String listed() {
+            return listed;
+        }
     }
 
     private record Grant(AuthKind kind, Instant expiresAt) {
@@ -82,17 +102,45 @@ public final class PhraseContractServer extends EmulatorServer {
     private final AtomicInteger tokenExchanges = new AtomicInteger();
     private final AtomicInteger logins = new AtomicInteger();
     private final AtomicInteger wrongSha256Answers = new AtomicInteger();
-    private final List<Upload> uploads = new CopyOnWriteArrayList<>();
-    private final List<String> authFailures = new CopyOnWriteArrayList<>();
+    /** A reference per upload, so the webhook's outcome can be filled in after the answer. */
+    private volatile Records<AtomicReference<PhraseUpload>> uploads = Records.unbounded();
+    private volatile Records<String> authFailures = Records.unbounded();
+    private final String apiToken;
+    private final String username;
+    private final String password;
+    private final String organizationUid;
     private volatile Duration tokenExpiresIn = Duration.ofSeconds(14399);
     /** When set, tokens issued from now on expire at this server after this long, whatever they advertise. */
     private volatile Duration serverSideLifetime;
     private volatile Function<Instant, String> loginExpires = Instant::toString;
     private volatile String expectedWebhookPrefix;
+    /** Any absolute http(s) X-Webhook is accepted, and none is required (the sandbox). */
+    private volatile boolean anyWebhook;
+    /** Null: X-Webhook URLs are not called. */
+    private volatile Duration webhookDelay;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    /** Sends webhooks and Language AI callbacks and completes timed jobs, off the request threads. */
+    private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "phrase-emulator-callbacks");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    private final PhraseLanguageAi languageAi = new PhraseLanguageAi(this::authenticate);
+    private final PhraseLanguageAi languageAi;
 
-    public PhraseContractServer() {
+    /** With the credentials in this class's constants. */
+    public PhraseEmulator() {
+        this(API_TOKEN, USERNAME, PASSWORD, ORGANIZATION_UID);
+    }
+
+    /** The account: the Platform API token to exchange, and the user of the deprecated login. */
+    public PhraseEmulator(String apiToken, String username, String password, String organizationUid) {
+        this.apiToken = apiToken;
+        this.username = username;
+        this.password = password;
+        this.organizationUid = organizationUid;
+        this.languageAi = new PhraseLanguageAi(this::authenticate, later, this::post);
         route("POST", TOKEN_PATH, this::token);
         route("POST", LOGIN_PATH, this::login);
         routeWithFaults("POST", UPLOAD_PATH, this::upload);
@@ -110,18 +158,49 @@ public final class PhraseContractServer extends EmulatorServer {
 
     @Override
     public void close() {
+        later.shutdownNow();
         languageAi.close();
         super.close();
     }
 
     @Override
-    public PhraseContractServer start() {
+    public PhraseEmulator start() {
         super.start();
         return this;
     }
 
+    @Override
+    public PhraseEmulator start(int port) {
+        super.start(port);
+        return this;
+    }
+
+    @Override
+    public PhraseEmulator drainBodies(boolean drain) {
+        super.drainBodies(drain);
+        return this;
+    }
+
+    @Override
+    public PhraseEmulator keepLast(int count) {
+        super.keepLast(count);
+        uploads = new Records<>(count);
+        authFailures = new Records<>(count);
+        languageAi.keepLast(count);
+        return this;
+    }
+
+    /** Also {@code [fail-lang-xx]} in Language AI file names: that target language's results end in ERROR. */
+    @Override
+    public PhraseEmulator serveFileNameMarkers() {
+        super.serveFileNameMarkers();
+        languageAi.failLanguageMarkers();
+        return this;
+    }
+
+
     /** Lifetime of tokens issued from now on: {@code expires_in} of the exchange, {@code expires} of the login. */
-    public PhraseContractServer tokenExpiresIn(Duration lifetime) {
+    public PhraseEmulator tokenExpiresIn(Duration lifetime) {
         this.tokenExpiresIn = lifetime;
         return this;
     }
@@ -131,7 +210,7 @@ public final class PhraseContractServer extends EmulatorServer {
      * {@link #tokenExpiresIn} lifetime: an expiry the client cannot see coming (a shortened session, a skewed server
      * clock). Null: tokens live as long as they advertise.
      */
-    public PhraseContractServer tokensExpireAtServerAfter(Duration lifetime) {
+    public PhraseEmulator tokensExpireAtServerAfter(Duration lifetime) {
         this.serverSideLifetime = lifetime;
         return this;
     }
@@ -143,14 +222,31 @@ public final class PhraseContractServer extends EmulatorServer {
     }
 
     /** How the login writes {@code expires} from the expiry instant (default: ISO-8601 instant). */
-    public PhraseContractServer loginExpiresAs(Function<Instant, String> format) {
+    public PhraseEmulator loginExpiresAs(Function<Instant, String> format) {
         this.loginExpires = format;
         return this;
     }
 
     /** Uploads must carry an {@code X-Webhook} of {@code prefix + <token>}; null (the default): no X-Webhook. */
-    public PhraseContractServer expectWebhooksUnder(String prefix) {
+    public PhraseEmulator expectWebhooksUnder(String prefix) {
         this.expectedWebhookPrefix = prefix;
+        this.anyWebhook = false;
+        return this;
+    }
+
+    /**
+     * Uploads may carry an {@code X-Webhook}, any absolute http(s) URL (the sandbox, which does not know under which
+     * path filebridge receives them); without one is fine too.
+     */
+    public PhraseEmulator acceptWebhooks() {
+        this.anyWebhook = true;
+        this.expectedWebhookPrefix = null;
+        return this;
+    }
+
+    /** An upload's X-Webhook URL is POSTed the upload's result this long after the answer; null (default): never. */
+    public PhraseEmulator callWebhooksAfter(Duration delay) {
+        this.webhookDelay = delay;
         return this;
     }
 
@@ -174,22 +270,18 @@ public final class PhraseContractServer extends EmulatorServer {
         return logins.get();
     }
 
-    public List<Upload> uploads() {
-        return List.copyOf(uploads);
+    /** Accepted uploads, oldest first. */
+    public List<PhraseUpload> uploads() {
+        return uploads.oldestFirst().stream().map(AtomicReference::get).toList();
     }
 
     public List<String> authFailures() {
-        return List.copyOf(authFailures);
+        return authFailures.oldestFirst();
     }
 
     /** An RFC 7807-style error body, the shape Phrase services are seen to use. */
     public static String problem(int status, String title, String detail) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "about:blank");
-        body.put("title", title);
-        body.put("status", status);
-        body.put("detail", detail);
-        return json(body);
+        return PhraseErrors.problem(status, title, detail);
     }
 
     /** Scripts the next upload to fail with a problem body. */
@@ -199,8 +291,7 @@ public final class PhraseContractServer extends EmulatorServer {
 
     @Override
     public EmulatorResponse error(int status, String detail) {
-        return EmulatorResponse.json(status, problem(status, status == 400 ? "Bad Request" : "Error",
-                detail == null ? "HTTP " + status : detail));
+        return PhraseErrors.error(status, detail);
     }
 
     private EmulatorResponse token(EmulatorRequest request) throws IOException {
@@ -236,7 +327,7 @@ public final class PhraseContractServer extends EmulatorServer {
         if (!request.violations().isEmpty()) {
             return oauthError(400, "invalid_request", null);
         }
-        if (!API_TOKEN.equals(subjectToken)) {
+        if (!apiToken.equals(subjectToken)) {
             authFailures.add("token exchange with an unknown API token");
             return oauthError(401, "unauthorized", "Bad token");
         }
@@ -278,10 +369,10 @@ public final class PhraseContractServer extends EmulatorServer {
         if (!request.violations().isEmpty()) {
             return answerToViolations(request);
         }
-        if (!USERNAME.equals(body.path("userName").asText()) || !PASSWORD.equals(body.path("password").asText())
-                || !ORGANIZATION_UID.equals(body.path("organization").path("uid").asText())) {
+        if (!username.equals(body.path("userName").asText()) || !password.equals(body.path("password").asText())
+                || !organizationUid.equals(body.path("organization").path("uid").asText())) {
             authFailures.add("login with a wrong user name, password or organization");
-            return EmulatorResponse.json(401, problem(401, "Unauthorized", "Bad credentials"));
+            return PhraseErrors.error(401, "Bad credentials");
         }
         Duration lifetime = tokenExpiresIn;
         Map<String, Object> answer = new LinkedHashMap<>();
@@ -316,8 +407,7 @@ public final class PhraseContractServer extends EmulatorServer {
             return answerToViolations(request);
         }
         if (auth.isEmpty()) {
-            return EmulatorResponse.json(401, problem(401, "Unauthorized", "Invalid or expired access token"))
-                    .withHeader("X-ActionId", actionId);
+            return PhraseErrors.error(401, null).withHeader("X-ActionId", actionId);
         }
         MultipartPart file = part.orElseThrow();
         String uid = randomUid();
@@ -331,14 +421,42 @@ public final class PhraseContractServer extends EmulatorServer {
         body.put("origin", "bifrost");
         body.put("sha256", answeredSha);
         body.put("size", file.size());
-        body.put("customer", Map.of("organization", ORGANIZATION_UID, "user", "test"));
+        body.put("customer", Map.of("organization", organizationUid, "user", auth.get().listed()));
         if (webhook != null) {
             body.put("webhookUrl", webhook);
         }
-        Upload upload = new Upload(file.filename(), file.contentType(), file.size(), file.sha256(), auth.get(),
-                bearer.get(), actionId, webhook, uid, answeredSha, request.arrivedAt());
-        return EmulatorResponse.json(200, json(body)).withHeader("X-ActionId", actionId)
-                .onCommit(() -> uploads.add(upload));
+        Duration callAfter = webhookDelay;
+        boolean calls = webhook != null && callAfter != null;
+        AtomicReference<PhraseUpload> upload = new AtomicReference<>(new PhraseUpload(uid, file.filename(),
+                file.size(), file.sha256(), file.contentType(), actionId, auth.get(), bearer.get(), webhook,
+                calls ? "pending" : "none", answeredSha, request.arrivedAt()));
+        return EmulatorResponse.json(200, json(body)).withHeader("X-ActionId", actionId).onCommit(() -> {
+            uploads.add(upload);
+            if (calls) {
+                later.schedule(() -> callWebhook(upload), callAfter.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        });
+    }
+
+    private void callWebhook(AtomicReference<PhraseUpload> entry) {
+        PhraseUpload upload = entry.get();
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("uid", upload.uid());
+        result.put("actionId", upload.actionId());
+        result.put("status", "OK");
+        result.put("sha256", upload.sha256());
+        result.put("size", upload.size());
+        result.put("expiration", "DAY");
+        post(upload.webhook(), json(result), outcome -> entry.updateAndGet(u -> u.withWebhookDelivery(outcome)));
+    }
+
+    /** POSTs JSON and reports "delivered HTTP <status>" or "failed: <reason>"; asynchronous. */
+    void post(String url, String body, java.util.function.Consumer<String> outcome) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) ->
+                outcome.accept(failure == null ? "delivered HTTP " + response.statusCode()
+                        : "failed: " + failure.getClass().getSimpleName()));
     }
 
     private Optional<String> checkBearer(EmulatorRequest request) {
@@ -372,6 +490,15 @@ public final class PhraseContractServer extends EmulatorServer {
     private String checkWebhook(EmulatorRequest request) {
         List<String> values = request.headers("X-Webhook");
         String prefix = expectedWebhookPrefix;
+        if (anyWebhook) {
+            if (values.size() > 1) {
+                request.violation("more than one X-Webhook header");
+            }
+            if (!values.isEmpty() && !isHttpUrl(values.get(0))) {
+                request.violation("X-Webhook " + values.get(0) + " is not an absolute http(s) URL");
+            }
+            return values.isEmpty() ? null : values.get(0);
+        }
         if (prefix == null) {
             if (!values.isEmpty()) {
                 request.violation("X-Webhook sent although no public URL is configured: " + values);
@@ -387,6 +514,16 @@ public final class PhraseContractServer extends EmulatorServer {
             request.violation("X-Webhook " + webhook + " is not " + prefix + "<URL-safe token of 22+ characters>");
         }
         return webhook;
+    }
+
+    static boolean isHttpUrl(String value) {
+        try {
+            URI uri = new URI(value);
+            return uri.isAbsolute() && uri.getHost() != null
+                    && ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()));
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     /** JWT-shaped (header.payload.signature), random, and valid only because this server remembers it. */
@@ -415,11 +552,6 @@ public final class PhraseContractServer extends EmulatorServer {
     }
 
     private static EmulatorResponse oauthError(int status, String error, String description) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", error);
-        if (description != null) {
-            body.put("error_description", description);
-        }
-        return EmulatorResponse.json(status, json(body));
+        return PhraseErrors.oauth(status, error, description);
     }
 }

@@ -1,4 +1,7 @@
-package io.filebridge.testsupport;
+package io.filebridge.sandbox.phrase;
+
+import static io.filebridge.sandbox.emulator.UploadChecks.json;
+import static io.filebridge.sandbox.emulator.UploadChecks.quoted;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,28 +10,31 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.filebridge.sandbox.emulator.EmulatorRequest;
 import io.filebridge.sandbox.emulator.EmulatorResponse;
-import io.filebridge.sandbox.emulator.EmulatorServer;
 import io.filebridge.sandbox.emulator.HeaderValue;
 import io.filebridge.sandbox.emulator.MultipartFormatException;
 import io.filebridge.sandbox.emulator.MultipartPart;
+import io.filebridge.sandbox.emulator.Records;
 import io.filebridge.sandbox.emulator.UploadChecks;
-import io.filebridge.testsupport.PhraseContractServer.AuthKind;
+import io.filebridge.sandbox.phrase.PhraseEmulator.AuthKind;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,13 +45,18 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Phrase Language AI asynchronous file translations as the {@link PhraseContractServer} plays them, checked by hand
+ * Phrase Language AI asynchronous file translations as the {@link PhraseEmulator} plays them, checked by hand
  * against the published OpenAPI (and independent of filebridge's own Phrase classes, so it can catch their mistakes):
  * <ul>
  *   <li>{@code POST /smt/api/v1/fileTranslations}: Bearer token of the server; multipart with exactly a part
@@ -53,17 +64,25 @@ import java.util.regex.Pattern;
  *       Content-Type counts as) and a part
  *       {@code metadata} of Content-Type application/json holding a valid {@code FileTranslationsMetadataV1} (see
  *       {@link #metadataProblems(JsonNode)}). 200 with a {@code FileTranslationsResponseV1} whose results are all
- *       {@code RUNNING}.</li>
+ *       {@code RUNNING}. File-name markers and the size limit of the server apply to the file.</li>
  *   <li>{@code GET .../{uid}}: the job's current {@code FileTranslationsResponseV1}; 404 for an unknown uid.</li>
  *   <li>{@code GET .../{uid}/{actionType}/{language}}: with {@code Accept: application/octet-stream} the output
- *       file ({@link #expectedOutput}); with {@code Accept: application/json} for {@code QUALITY_ESTIMATION}
- *       {@code {"score": }{@link #expectedScore}{@code }}; 404 (and a violation) while that result is not OK.</li>
+ *       file ({@link #expectedOutput}: for {@code MT_GENERIC_PRETRANSLATE} and {@code QUALITY_ESTIMATION} a UTF-8
+ *       text of up to 16 MB with every line prefixed by {@code [xx] }, anything else unchanged); with
+ *       {@code Accept: application/json} for {@code QUALITY_ESTIMATION} {@code {"score": }{@link #expectedScore}
+ *       {@code }}; 404 (and a violation) while that result is not OK.</li>
  * </ul>
- * Results stay {@code RUNNING} until the test completes them ({@link #completeJob}, {@link #completeResult}) or a
- * job has been polled {@link #completeAfterPolls N times}. When no result is {@code RUNNING} any more the job is
- * finished and, if its metadata has a {@code callbackUrl}, the response body is POSTed there once (unless
- * {@link #suppressCallbacks() suppressed}). Every answer carries {@code Memsource-Action-Id}. Contract breaches
- * are violations of the server and answered 400 with a problem body; scripted faults apply to all three routes.
+ * Results stay {@code RUNNING} until the test completes them ({@link #completeJob}, {@link #completeResult}), a
+ * job has been polled {@link #completeAfterPolls N times}, or (the sandbox) {@link #completeAfter a delay} has passed
+ * since the submit. When no result is {@code RUNNING} any more the job is finished and, if its metadata has a
+ * {@code callbackUrl}, the response body is POSTed there once (unless {@link #suppressCallbacks() suppressed}).
+ * Every answer carries {@code Memsource-Action-Id}. Contract breaches are violations of the server and answered
+ * 400 with a problem body; scripted faults apply to all three routes.
+ *
+ * <p>Files are kept on disk, one per job named by its uid, in a temp folder removed at {@link #close()}, or in
+ * {@link #storeJobsIn a folder of the caller's}, where each job is also described in {@code <uid>.job.json} and read
+ * back at start: a job submitted before a restart of the sandbox is still there after it, as at Phrase. With
+ * {@link #keepJobsFor a TTL} (Phrase: "File TTL is limited to 24 hours") jobs and files go away once it passed.
  */
 public final class PhraseLanguageAi implements AutoCloseable {
 
@@ -74,16 +93,29 @@ public final class PhraseLanguageAi implements AutoCloseable {
     public static final Pattern LANGUAGE_CODE = Pattern.compile("^[a-z]{2}(_([a-z]{2}|[0-9]{3}))?$");
     private static final Set<String> METADATA_FIELDS = Set.of("sourceLang", "targetLangs", "actionTypes",
             "callbackUrl", "mtSettings", "transMemoriesConfig");
+    private static final Pattern FAIL_LANGUAGE =
+            Pattern.compile("\\[fail-lang-([a-z]{2}(?:_(?:[a-z]{2}|[0-9]{3}))?)]", Pattern.CASE_INSENSITIVE);
+    private static final Pattern LINE_START = Pattern.compile("(?m)^");
+    private static final long TEXT_LIMIT = 16L * 1024 * 1024;
+    private static final String JOB_SUFFIX = ".job.json";
+    private static final String UID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Logger log = LoggerFactory.getLogger(PhraseLanguageAi.class);
 
     /** {@code ActionStatusEnumV1}. */
     public enum Status { RUNNING, OK, ERROR }
 
-    /** Checks the request's Bearer token; see {@code PhraseContractServer#authenticate}. */
+    /** Checks the request's Bearer token; see {@code PhraseEmulator#authenticate}. */
     @FunctionalInterface
     interface Authenticator {
         Optional<AuthKind> authenticate(EmulatorRequest request, String what);
+    }
+
+    /** Sends a callback and reports how it went ("delivered HTTP <status>" or "failed: <reason>"). */
+    @FunctionalInterface
+    interface Poster {
+        void post(String url, String body, java.util.function.Consumer<String> outcome);
     }
 
     /** A download answered 200 ({@code accept} is the media type served: octet-stream or json). */
@@ -95,30 +127,83 @@ public final class PhraseLanguageAi implements AutoCloseable {
     }
 
     private final Authenticator authenticator;
+    private final ScheduledExecutorService later;
+    private final Poster poster;
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final List<Job> submitted = new CopyOnWriteArrayList<>();
-    private final List<Download> downloads = new CopyOnWriteArrayList<>();
-    private final List<Callback> callbacks = new CopyOnWriteArrayList<>();
+    private volatile Records<Download> downloads = Records.unbounded();
+    private volatile Records<Callback> callbacks = Records.unbounded();
     private final Set<String> failingLanguages = ConcurrentHashMap.newKeySet();
     private volatile int completeAfterPolls;
     private volatile boolean callbacksSuppressed;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
-    private final ExecutorService callbackSender = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "phrase-language-ai-callbacks");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /** Null: jobs complete only as scripted. */
+    private volatile Duration completeAfter;
+    /** Null: jobs are kept as long as the emulator runs. */
+    private volatile Duration ttl;
+    private volatile boolean failLanguageMarkers;
+    private volatile Path storage;
+    /** True when jobs outlive this emulator (a folder of the caller's), false for a throw-away temp folder. */
+    private volatile boolean durable;
 
-    PhraseLanguageAi(Authenticator authenticator) {
+    PhraseLanguageAi(Authenticator authenticator, ScheduledExecutorService later, Poster poster) {
         this.authenticator = authenticator;
+        this.later = later;
+        this.poster = poster;
+        try {
+            this.storage = Files.createTempDirectory("filebridge-phrase-language-ai-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a folder for Language AI files", e);
+        }
+    }
+
+    // ---- settings ------------------------------------------------------------------------------------------------
+
+    /**
+     * Keeps files and job descriptions in {@code folder} (created if need be) instead of a temp folder, and takes up
+     * the jobs an earlier emulator left there: the sandbox's jobs survive a restart of filebridge. A restored job
+     * whose completion is still due completes (and calls back) when it is; scripted results are not kept.
+     */
+    public PhraseLanguageAi storeJobsIn(Path folder) {
+        try {
+            Files.createDirectories(folder);
+            deleteFolder(storage);
+            storage = folder;
+            durable = true;
+            loadStoredJobs();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep Language AI jobs in " + folder, e);
+        }
+        return this;
+    }
+
+    /** Jobs complete by themselves this long after their submit (the sandbox; 0: at once); null: only as scripted. */
+    public PhraseLanguageAi completeAfter(Duration delay) {
+        this.completeAfter = delay;
+        return this;
+    }
+
+    /** Jobs and their files are forgotten this long after their submit; null (default): kept. */
+    public PhraseLanguageAi keepJobsFor(Duration timeToLive) {
+        this.ttl = timeToLive;
+        return this;
+    }
+
+    /** Keeps only the newest {@code count} downloads and callbacks (jobs go by their TTL). */
+    void keepLast(int count) {
+        downloads = new Records<>(count);
+        callbacks = new Records<>(count);
+    }
+
+    /** A {@code [fail-lang-xx]} in a submitted file name fails target language {@code xx} (the sandbox's markers). */
+    void failLanguageMarkers() {
+        this.failLanguageMarkers = true;
     }
 
     // ---- scripting -----------------------------------------------------------------------------------------------
 
     /** Every RUNNING result of the job becomes OK, or ERROR for a {@link #failLanguage failing language}. */
     public void completeJob(String uid) {
-        job(uid).completeAll(failingLanguages);
+        job(uid).completeAll();
     }
 
     /** One result becomes {@code status} (OK or ERROR; RUNNING puts it back). */
@@ -160,7 +245,7 @@ public final class PhraseLanguageAi implements AutoCloseable {
 
     // ---- what happened -------------------------------------------------------------------------------------------
 
-    /** Jobs in the order they were accepted. */
+    /** Jobs in the order they were accepted (expired ones no longer). */
     public List<Job> jobs() {
         return List.copyOf(submitted);
     }
@@ -183,30 +268,55 @@ public final class PhraseLanguageAi implements AutoCloseable {
     }
 
     public List<Download> downloads() {
-        return List.copyOf(downloads);
+        return downloads.oldestFirst();
     }
 
     /** How often this output was downloaded successfully (any Accept). */
     public long downloadCount(String uid, String actionType, String language) {
-        return downloads.stream().filter(d -> d.uid().equals(uid) && d.actionType().equals(actionType)
+        return downloads.oldestFirst().stream().filter(d -> d.uid().equals(uid) && d.actionType().equals(actionType)
                 && d.language().equals(language)).count();
     }
 
     /** Callbacks attempted so far, in order (delivery is asynchronous: await them). */
     public List<Callback> callbacks() {
-        return List.copyOf(callbacks);
+        return callbacks.oldestFirst();
+    }
+
+    /** The jobs newest first, with their results as they stand now: {@code GET /sandbox/phrase/translations}. */
+    public List<Map<String, Object>> translations() {
+        purgeExpired();
+        Instant now = Instant.now();
+        jobs.values().forEach(job -> job.completeIfDue(now));
+        return jobs.values().stream()
+                .sorted(Comparator.comparing((Job job) -> job.submittedAt).reversed())
+                .map(Job::summary)
+                .toList();
+    }
+
+    /** Forgets a job before its TTL and deletes its file; false when there is no such job. */
+    public boolean expire(String uid) {
+        Job job = jobs.remove(uid);
+        if (job == null) {
+            return false;
+        }
+        submitted.remove(job);
+        delete(job);
+        return true;
+    }
+
+    /** Forgets every job and deletes its file (for tests that share one emulator); records stay. */
+    public void forgetJobs() {
+        List.copyOf(jobs.keySet()).forEach(this::expire);
+    }
+
+    /** Where the files live (one per job, named by its uid). */
+    public Path storage() {
+        return storage;
     }
 
     /** The bytes a download with Accept application/octet-stream answers for this output. */
     public static byte[] expectedOutput(byte[] original, String actionType, String language) {
-        if (!actionType.equals("MT_GENERIC_PRETRANSLATE") && !actionType.equals("QUALITY_ESTIMATION")) {
-            return original.clone(); // imports give back the stored file
-        }
-        byte[] prefix = ("[" + language + "] ").getBytes(StandardCharsets.UTF_8);
-        byte[] output = new byte[prefix.length + original.length];
-        System.arraycopy(prefix, 0, output, 0, prefix.length);
-        System.arraycopy(original, 0, output, prefix.length, original.length);
-        return output;
+        return output(original, isText(original), actionType, language);
     }
 
     /** The QE score a {@code QUALITY_ESTIMATION} download with Accept application/json answers for a language. */
@@ -342,21 +452,25 @@ public final class PhraseLanguageAi implements AutoCloseable {
         }
     }
 
+
     @Override
     public void close() {
-        callbackSender.shutdownNow();
+        if (!durable) {
+            deleteFolder(storage);
+        }
     }
 
     // ---- routes --------------------------------------------------------------------------------------------------
 
     EmulatorResponse submit(EmulatorRequest request) throws IOException {
+        purgeExpired();
         String actionId = UUID.randomUUID().toString();
         Optional<AuthKind> auth = authenticator.authenticate(request, "Language AI submit");
         List<MultipartPart> parts = List.of();
         Optional<String> boundary = UploadChecks.checkMultipartContentType(request);
         if (boundary.isPresent()) {
             try {
-                parts = request.multipart(boundary.get());
+                parts = request.multipartWithPartBodies(boundary.get());
             } catch (MultipartFormatException e) {
                 request.violation("malformed multipart body: " + e.getMessage());
             }
@@ -411,18 +525,25 @@ public final class PhraseLanguageAi implements AutoCloseable {
         if (auth.isEmpty()) {
             return problem(401, "Unauthorized", "Invalid or expired access token", actionId);
         }
+        request.upload(file); // file-name markers and the size limit apply to the file, as to an upload
+        Instant now = Instant.now();
+        Duration delay = completeAfter;
+        Duration keep = ttl;
+        byte[] content = file.body() == null ? new byte[0] : file.body();
         Job job = new Job(newUid(), file.filename(),
-                file.contentType() == null ? "application/octet-stream" : file.contentType(), file.body(),
-                (ObjectNode) metadata, auth.get(), actionId, request.arrivedAt());
+                file.contentType() == null ? "application/octet-stream" : file.contentType(), content.length,
+                isText(content), (ObjectNode) metadata, auth.get(), actionId, request.arrivedAt(),
+                delay == null ? null : now.plus(delay), keep == null ? null : now.plus(keep),
+                failLanguageMarkers ? markedLanguages(file.filename()) : Set.of(), Map.of());
+        job.completeIfDue(now);
         String body = job.responseJson();
-        return EmulatorResponse.json(200, body).withHeader("Memsource-Action-Id", actionId).onCommit(() -> {
-            jobs.put(job.uid(), job);
-            submitted.add(job);
-        });
+        return EmulatorResponse.json(200, body).withHeader("Memsource-Action-Id", actionId)
+                .onCommit(() -> accept(job, content));
     }
 
     /** {@code .../{uid}} is the status, {@code .../{uid}/{actionType}/{language}} a download. */
     EmulatorResponse get(EmulatorRequest request) throws IOException {
+        purgeExpired();
         String actionId = UUID.randomUUID().toString();
         String[] segments = request.path().substring(FILE_TRANSLATIONS_PATH.length() + 1).split("/", -1);
         for (int i = 0; i < segments.length; i++) {
@@ -445,8 +566,10 @@ public final class PhraseLanguageAi implements AutoCloseable {
         }
         Job job = jobs.get(segments[0]);
         if (job == null) {
-            return problem(404, "Not Found", "No file translations " + segments[0], actionId);
+            return problem(404, "Not Found", "No file translations " + segments[0] + " (unknown or expired)",
+                    actionId);
         }
+        job.completeIfDue(Instant.now());
         return segments.length == 1 ? status(job, actionId) : download(request, job, segments[1], segments[2],
                 actionId);
     }
@@ -480,7 +603,7 @@ public final class PhraseLanguageAi implements AutoCloseable {
         int polls = job.polls.incrementAndGet();
         int completeAt = completeAfterPolls;
         if (completeAt > 0 && polls >= completeAt) {
-            job.completeAll(failingLanguages);
+            job.completeAll();
         }
         return EmulatorResponse.json(200, job.responseJson()).withHeader("Memsource-Action-Id", actionId);
     }
@@ -505,29 +628,141 @@ public final class PhraseLanguageAi implements AutoCloseable {
         } else {
             response = new EmulatorResponse(200, Map.of("Content-Type", "application/octet-stream",
                     "Content-Disposition", contentDisposition(job.fileName())),
-                    expectedOutput(job.content(), actionType, language), () -> { });
+                    output(job.content(), job.text, actionType, language), () -> { });
         }
         return response.withHeader("Memsource-Action-Id", actionId).onCommit(() -> downloads.add(record));
     }
 
+
+    /** The submit was answered: the job exists from now on, its file on disk. */
+    private void accept(Job job, byte[] content) {
+        try {
+            Files.write(job.file(), content);
+            if (durable) {
+                Path description = storage.resolve(job.uid() + JOB_SUFFIX);
+                Path temp = storage.resolve(job.uid() + JOB_SUFFIX + ".tmp");
+                Files.write(temp, JSON.writeValueAsBytes(job.described()));
+                Files.move(temp, description, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store job " + job.uid(), e);
+        }
+        jobs.put(job.uid(), job);
+        submitted.add(job);
+        job.accepted();
+        scheduleCompletion(job);
+    }
+
+    private void scheduleCompletion(Job job) {
+        if (job.readyAt != null && !job.finished()) {
+            long delay = Math.max(0, Duration.between(Instant.now(), job.readyAt).toNanos());
+            // the scheduler's clock is not Instant.now(): at the scheduled time the job is due by definition
+            later.schedule(() -> {
+                if (jobs.get(job.uid()) == job) {
+                    job.completeIfDue(job.readyAt);
+                }
+            }, delay, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Jobs described in the storage folder by an earlier run. */
+    private void loadStoredJobs() throws IOException {
+        Instant now = Instant.now();
+        try (DirectoryStream<Path> described = Files.newDirectoryStream(storage, "*" + JOB_SUFFIX)) {
+            for (Path description : described) {
+                Job job;
+                try {
+                    job = read(JSON.readTree(description.toFile()));
+                } catch (IOException | RuntimeException e) {
+                    log.warn("Sandbox Language AI: ignoring the unreadable job description {} ({})", description,
+                            e.getMessage());
+                    continue;
+                }
+                if (!Files.exists(job.file())) {
+                    Files.deleteIfExists(description);
+                    continue;
+                }
+                if (job.readyAt != null && !now.isBefore(job.readyAt)) {
+                    job.callbackSent.set(true); // it was due while the emulator was down: Phrase called in vain
+                }
+                jobs.put(job.uid(), job);
+                submitted.add(job);
+                job.accepted();
+                job.completeIfDue(now);
+                scheduleCompletion(job);
+            }
+        }
+        submitted.sort(Comparator.comparing(Job::submittedAt));
+        purgeExpired();
+        if (!jobs.isEmpty()) {
+            log.info("Sandbox Language AI: {} job(s) kept from an earlier run in {}", jobs.size(), storage);
+        }
+    }
+
+    private Job read(JsonNode described) {
+        String uid = described.get("uid").asText();
+        if (uid.isEmpty() || !uid.chars().allMatch(c -> UID_ALPHABET.indexOf(c) >= 0)) {
+            throw new IllegalArgumentException("not a job uid: " + uid);
+        }
+        Set<String> failing = new HashSet<>();
+        described.path("failing").forEach(language -> failing.add(language.asText()));
+        Map<String, String> resultIds = new LinkedHashMap<>();
+        described.path("resultIds").properties().forEach(id -> resultIds.put(id.getKey(), id.getValue().asText()));
+        // "name", "contentType" and "caller": how the sandbox's Spring controller described its jobs, so that jobs
+        // still open when filebridge is upgraded are taken up too
+        String auth = described.has("auth") ? described.get("auth").asText() : described.path("caller").asText();
+        return new Job(uid, described.has("fileName") ? described.get("fileName").asText()
+                : described.path("name").asText(), described.has("fileContentType")
+                ? described.get("fileContentType").asText() : described.path("contentType").asText(),
+                described.path("size").asLong(), described.path("text").asBoolean(),
+                (ObjectNode) described.get("metadata"), auth.equals("login") || auth.equals("LOGIN") ? AuthKind.LOGIN
+                        : AuthKind.EXCHANGE,
+                described.path("actionId").asText(), Instant.parse(described.get("submittedAt").asText()),
+                instant(described.get("readyAt")), instant(described.get("expiresAt")), failing, resultIds);
+    }
+
+    private static Instant instant(JsonNode value) {
+        return value == null || value.isNull() ? null : Instant.parse(value.asText());
+    }
+
+    private void purgeExpired() {
+        Instant now = Instant.now();
+        for (Job job : jobs.values()) {
+            if (job.expiresAt != null && !now.isBefore(job.expiresAt)) {
+                expire(job.uid());
+            }
+        }
+    }
+
+    private void delete(Job job) {
+        try {
+            Files.deleteIfExists(job.file());
+            Files.deleteIfExists(storage.resolve(job.uid() + JOB_SUFFIX));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + job.file(), e);
+        }
+    }
+
+    private static void deleteFolder(Path folder) {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // a temp folder: the system cleans it up eventually
+        }
+    }
+
     private void jobFinished(Job job) {
-        String url = job.metadata().path("callbackUrl").asText(null);
-        if (url == null || callbacksSuppressed) {
+        String url = job.metadata.path("callbackUrl").asText(null);
+        if (url == null || callbacksSuppressed || !job.callbackSent.compareAndSet(false, true)) {
             return;
         }
         String body = job.responseJson();
-        callbackSender.execute(() -> {
-            HttpRequest post = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-            try {
-                HttpResponse<Void> answer = http.send(post, HttpResponse.BodyHandlers.discarding());
-                callbacks.add(new Callback(job.uid(), url, body, answer.statusCode(), null, Instant.now()));
-            } catch (IOException e) {
-                callbacks.add(new Callback(job.uid(), url, body, -1, e.toString(), Instant.now()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        job.callback = "pending";
+        poster.post(url, body, outcome -> {
+            job.callback = outcome;
+            int status = outcome.startsWith("delivered HTTP ")
+                    ? Integer.parseInt(outcome.substring("delivered HTTP ".length())) : -1;
+            callbacks.add(new Callback(job.uid(), url, body, status, status < 0 ? outcome : null, Instant.now()));
         });
     }
 
@@ -539,35 +774,57 @@ public final class PhraseLanguageAi implements AutoCloseable {
         private final String uid;
         private final String fileName;
         private final String fileContentType;
-        private final byte[] content;
+        private final long size;
+        private final boolean text;
         private final ObjectNode metadata;
         private final AuthKind auth;
         private final String actionId;
         private final Instant submittedAt;
+        /** When the job completes by itself; null: only as scripted. */
+        private final Instant readyAt;
+        /** When the job is forgotten; null: never. */
+        private final Instant expiresAt;
+        /** Target languages named by {@code [fail-lang-xx]} markers in the file name. */
+        private final Set<String> markedFailing;
         /** actionType -> target language -> [result id, status]; insertion ordered as in the metadata. */
         private final Map<String, Map<String, Result>> results = new LinkedHashMap<>();
         private final AtomicInteger polls = new AtomicInteger();
+        private final AtomicBoolean callbackSent = new AtomicBoolean();
+        private volatile String callback = "none";
         private boolean finished;
+        /** False until the submit was answered: a job finished before that calls back once it is. */
+        private boolean accepted;
 
         private static final class Result {
-            final String id = newUid();
+            final String id;
             Status status = Status.RUNNING;
+
+            Result(String id) {
+                this.id = id;
+            }
         }
 
-        Job(String uid, String fileName, String fileContentType, byte[] content, ObjectNode metadata,
-                AuthKind auth, String actionId, Instant submittedAt) {
+        Job(String uid, String fileName, String fileContentType, long size, boolean text, ObjectNode metadata,
+                AuthKind auth, String actionId, Instant submittedAt, Instant readyAt, Instant expiresAt,
+                Set<String> markedFailing, Map<String, String> knownResultIds) {
             this.uid = uid;
             this.fileName = fileName;
             this.fileContentType = fileContentType;
-            this.content = content == null ? new byte[0] : content;
+            this.size = size;
+            this.text = text;
             this.metadata = metadata;
             this.auth = auth;
             this.actionId = actionId;
             this.submittedAt = submittedAt;
+            this.readyAt = readyAt;
+            this.expiresAt = expiresAt;
+            this.markedFailing = Set.copyOf(markedFailing);
             for (JsonNode action : metadata.get("actionTypes")) {
                 Map<String, Result> perLanguage = new LinkedHashMap<>();
                 for (JsonNode target : metadata.get("targetLangs")) {
-                    perLanguage.put(target.get("code").asText(), new Result());
+                    String language = target.get("code").asText();
+                    String key = action.asText() + "/" + language;
+                    perLanguage.put(language, new Result(knownResultIds.getOrDefault(key, newUid())));
                 }
                 results.put(action.asText(), perLanguage);
             }
@@ -586,8 +843,17 @@ public final class PhraseLanguageAi implements AutoCloseable {
             return fileContentType;
         }
 
+        /** The submitted file, read from disk. */
         public byte[] content() {
-            return content.clone();
+            try {
+                return Files.readAllBytes(file());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the file of job " + uid, e);
+            }
+        }
+
+        Path file() {
+            return storage.resolve(uid);
         }
 
         public JsonNode metadata() {
@@ -622,11 +888,18 @@ public final class PhraseLanguageAi implements AutoCloseable {
             return finished;
         }
 
-        void completeAll(Set<String> failing) {
+        void completeIfDue(Instant now) {
+            if (readyAt != null && !now.isBefore(readyAt) && !finished()) {
+                completeAll();
+            }
+        }
+
+        void completeAll() {
             synchronized (this) {
                 results.values().forEach(perLanguage -> perLanguage.forEach((language, result) -> {
                     if (result.status == Status.RUNNING) {
-                        result.status = failing.contains(language) ? Status.ERROR : Status.OK;
+                        result.status = failingLanguages.contains(language) || markedFailing.contains(language)
+                                ? Status.ERROR : Status.OK;
                     }
                 }));
             }
@@ -645,12 +918,23 @@ public final class PhraseLanguageAi implements AutoCloseable {
             checkFinished();
         }
 
+        void accepted() {
+            boolean finishedAlready;
+            synchronized (this) {
+                accepted = true;
+                finishedAlready = finished;
+            }
+            if (finishedAlready) {
+                jobFinished(this);
+            }
+        }
+
         private void checkFinished() {
             boolean nowFinished;
             synchronized (this) {
                 boolean running = results.values().stream().flatMap(m -> m.values().stream())
                         .anyMatch(r -> r.status == Status.RUNNING);
-                nowFinished = !running && !finished;
+                nowFinished = !running && !finished && accepted;
                 finished = !running;
             }
             if (nowFinished) {
@@ -675,6 +959,54 @@ public final class PhraseLanguageAi implements AutoCloseable {
             return body.toString();
         }
 
+        /** What {@link #read} needs to bring the job back after a restart (the file lives beside it). */
+        synchronized Map<String, Object> described() {
+            Map<String, Object> described = new LinkedHashMap<>();
+            described.put("uid", uid);
+            described.put("fileName", fileName);
+            described.put("fileContentType", fileContentType);
+            described.put("size", size);
+            described.put("text", text);
+            described.put("metadata", metadata);
+            described.put("auth", auth.name());
+            described.put("actionId", actionId);
+            described.put("submittedAt", submittedAt.toString());
+            described.put("readyAt", readyAt == null ? null : readyAt.toString());
+            described.put("expiresAt", expiresAt == null ? null : expiresAt.toString());
+            described.put("failing", markedFailing);
+            Map<String, String> ids = new LinkedHashMap<>();
+            results.forEach((action, perLanguage) -> perLanguage.forEach((language, result) ->
+                    ids.put(action + "/" + language, result.id)));
+            described.put("resultIds", ids);
+            return described;
+        }
+
+        /** The job as {@code GET /sandbox/phrase/translations} lists it. */
+        synchronized Map<String, Object> summary() {
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("uid", uid);
+            summary.put("name", fileName);
+            summary.put("size", size);
+            summary.put("contentType", fileContentType);
+            summary.put("text", text);
+            summary.put("sourceLang", metadata.path("sourceLang").path("code").asText());
+            summary.put("targetLangs", results.values().stream().findFirst().map(m -> List.copyOf(m.keySet()))
+                    .orElse(List.of()));
+            summary.put("actionTypes", List.copyOf(results.keySet()));
+            summary.put("status", finished ? "FINISHED" : "RUNNING");
+            Map<String, String> statuses = new LinkedHashMap<>();
+            results.forEach((action, perLanguage) -> perLanguage.forEach((language, result) ->
+                    statuses.put(action + "/" + language, result.status.name())));
+            summary.put("results", statuses);
+            summary.put("callbackUrl", metadata.path("callbackUrl").asText(null));
+            summary.put("callback", callback);
+            summary.put("auth", auth.listed());
+            summary.put("submittedAt", submittedAt.toString());
+            summary.put("readyAt", readyAt == null ? null : readyAt.toString());
+            summary.put("expiresAt", expiresAt == null ? null : expiresAt.toString());
+            return summary;
+        }
+
         @Override
         public synchronized String toString() {
             return "job " + uid + " " + fileName + " " + responseJson();
@@ -683,8 +1015,51 @@ public final class PhraseLanguageAi implements AutoCloseable {
 
     // ---- helpers -------------------------------------------------------------------------------------------------
 
+    /** What a download answers: MT and QE "translate" a text line by line, anything else comes back unchanged. */
+    private static byte[] output(byte[] original, boolean text, String actionType, String language) {
+        boolean translates = actionType.equals("MT_GENERIC_PRETRANSLATE") || actionType.equals("QUALITY_ESTIMATION");
+        if (!translates || !text) {
+            return original.clone();
+        }
+        return translate(new String(original, StandardCharsets.UTF_8), language).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A deterministic "translation": every line, including the first, gets {@code [language] } in front. */
+    static String translate(String text, String language) {
+        return text.isEmpty() ? text : LINE_START.matcher(text).replaceAll(Matcher.quoteReplacement(
+                "[" + language + "] "));
+    }
+
+    /** UTF-8 text without NUL bytes, small enough to transform in memory. */
+    static boolean isText(byte[] bytes) {
+        if (bytes.length > TEXT_LIMIT) {
+            return false;
+        }
+        for (byte b : bytes) {
+            if (b == 0) {
+                return false;
+            }
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    private static Set<String> markedLanguages(String fileName) {
+        Matcher marker = FAIL_LANGUAGE.matcher(fileName == null ? "" : fileName);
+        Set<String> languages = new HashSet<>();
+        while (marker.find()) {
+            languages.add(marker.group(1).toLowerCase(Locale.ROOT));
+        }
+        return languages;
+    }
+
     private static EmulatorResponse problem(int status, String title, String detail, String actionId) {
-        return EmulatorResponse.json(status, PhraseContractServer.problem(status, title, detail))
+        return EmulatorResponse.json(status, PhraseErrors.problem(status, title, detail))
                 .withHeader("Memsource-Action-Id", actionId);
     }
 
@@ -705,23 +1080,10 @@ public final class PhraseLanguageAi implements AutoCloseable {
     }
 
     private static String newUid() {
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
         StringBuilder uid = new StringBuilder();
         for (int i = 0; i < 22; i++) {
-            uid.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+            uid.append(UID_ALPHABET.charAt(RANDOM.nextInt(UID_ALPHABET.length())));
         }
         return uid.toString();
-    }
-
-    private static String quoted(String value) {
-        return value == null ? "(none)" : "\"" + value + "\"";
-    }
-
-    private static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
