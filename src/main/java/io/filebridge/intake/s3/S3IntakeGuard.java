@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import io.filebridge.intake.FailedInputs;
 import io.filebridge.intake.FailureReport;
 import io.filebridge.intake.FileRun;
+import io.filebridge.intake.Infrastructure;
 import io.filebridge.intake.IntakeGate;
 import io.filebridge.intake.IntakeProperties;
 import io.filebridge.intake.S3Intake;
@@ -167,7 +168,9 @@ public class S3IntakeGuard implements Processor {
                 try {
                     restoreObjectHeaders(done, bucket, key);
                     if (claimed != null) {
-                        objects.done(claimed.rowId, claimed.fileId);
+                        // a claim left open would hold the object for the whole lease: wait out a short outage
+                        Infrastructure.untilRecorded("the handled object", () -> objects.done(claimed.rowId,
+                                claimed.fileId));
                     }
                 } finally {
                     if (local != null) {
@@ -186,17 +189,22 @@ public class S3IntakeGuard implements Processor {
                     }
                     if (claimed != null) {
                         Exception cause = failed.getException();
+                        // a claim left open (the ledger went down with the run) would hold the object for the whole
+                        // lease, untouched by any poll: wait out a short outage, as every write after the vendor step
                         if (report.isPresent()) {
-                            objects.failed(claimed.rowId, claimed.fileId, cause == null ? "rolled back"
-                                    : redactor.redact(cause.getMessage() != null ? cause.getMessage()
-                                            : cause.toString()));
+                            String detail = cause == null ? "rolled back" : redactor.redact(
+                                    cause.getMessage() != null ? cause.getMessage() : cause.toString());
+                            Infrastructure.untilRecorded("the failed object",
+                                    () -> objects.failed(claimed.rowId, claimed.fileId, detail));
                         } else {
-                            objects.release(claimed.rowId); // nothing happened to it: a later poll takes it again
+                            // nothing happened to it: a later poll takes it again
+                            Infrastructure.untilRecorded("the object's release", () -> objects.release(claimed.rowId));
                         }
                     }
                 } catch (RuntimeException e) {
                     log.error("s3://{}/{}: could not finish the failed object ({}); it stays where it is and is read"
-                            + " again", bucket, key, e.toString());
+                            + " again once its claim's lease (filebridge.intake.s3-claim-lease) ends or filebridge"
+                            + " restarts", bucket, key, e.toString());
                 } finally {
                     if (local != null) {
                         inFlight.remove(local);
