@@ -52,7 +52,9 @@ final class ScheduledBatchPolicy implements RoutePolicy {
     @Override
     public void onStart(Route route) {
         Consumer consumer = route.getConsumer();
-        if (consumer instanceof ScheduledPollConsumer polled && polled.getScheduler() != null
+        // a hot folder's own event scheduler is continuous: only an endpoint's scheduler option makes a cron one
+        boolean continuous = route.getEndpoint() instanceof ScheduledPollEndpoint endpoint && !cronScheduled(endpoint);
+        if (consumer instanceof ScheduledPollConsumer polled && polled.getScheduler() != null && !continuous
                 && !(polled.getScheduler() instanceof DefaultScheduledPollConsumerScheduler)) {
             if (schedule == null) {
                 schedule = route.getEndpoint() instanceof ScheduledPollEndpoint endpoint ? describe(endpoint)

@@ -8,12 +8,14 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.filebridge.connector.AttemptListener;
 import io.filebridge.connector.VendorCallFailed;
 import io.filebridge.delivery.Receipts;
 import io.filebridge.files.SourceFile;
+import io.filebridge.ledger.Attempt;
 import io.filebridge.ledger.FailedStage;
 import io.filebridge.ledger.FileEntry;
 import io.filebridge.ledger.FileState;
@@ -128,28 +130,11 @@ public class FileIntakeStep {
         }
     }
 
-    /** Records every attempt in the file's ledger timeline. */
-    public AttemptListener ledgerTimeline(long ledgerId) {
-        return new AttemptListener() {
-            @Override
-            public void attempted(int attempt, Integer httpStatus, String detail) {
-                Runnable record = () -> ledger.recordAttempt(ledgerId, attempt, httpStatus, redactor.redact(detail));
-                if (httpStatus != null && httpStatus >= 200 && httpStatus < 300) {
-                    // the vendor has the file now: a ledger outage at this moment must not fail the run, or the
-                    // input would stay in its intake and be sent a second time once the ledger is back
-                    Infrastructure.untilRecorded("the successful attempt", record);
-                } else {
-                    record.run();
-                }
-            }
-        };
-    }
-
     private void process(Exchange exchange, FileWork work, Function<Integer, String> hints, boolean skipDuplicates,
             VendorWork vendorWork) throws FileFailed {
         SourceFile file = work.read();
         Pickup pickup = ledger.pickUp(new NewFile(work.pipeline, work.vendor, file.name(), file.relativePath(),
-                file.size(), file.sha256(), work.sourceKey), inFlight::contains);
+                file.size(), file.sha256(), work.sourceKey), inFlight::contains, skipDuplicates);
         FileEntry entry = pickup.entry();
         work.ledgerId = entry.id();
         inFlight.add(entry.id());
@@ -164,18 +149,15 @@ public class FileIntakeStep {
                 finish(exchange, work, file, entry);
                 return;
             }
-            if (skipDuplicates) {
-                Optional<FileEntry> twin = ledger.findEarlierTwin(entry.id());
-                if (twin.isPresent()) {
-                    ledger.markDuplicate(entry.id(), twin.get().id());
-                    exchange.getMessage().setBody(receipts.duplicate(work.pipeline, work.vendor, file, entry.id(),
-                            twin.get(), work.receivedAt));
-                    outcomes.duplicate(work.pipeline, file.relativePath(), work.vendor, twin.get().vendorId(),
-                            twin.get().id(), work.took());
-                    FileRun.handled(exchange);
-                    exchange.setProperty(OUTCOME_PROPERTY, OUTCOME_DUPLICATE);
-                    return;
-                }
+            Optional<FileEntry> twin = pickup.duplicateOf(); // only looked for with skipDuplicates
+            if (twin.isPresent()) {
+                exchange.getMessage().setBody(receipts.duplicate(work.pipeline, work.vendor, file, entry.id(),
+                        twin.get(), work.receivedAt));
+                outcomes.duplicate(work.pipeline, file.relativePath(), work.vendor, twin.get().vendorId(),
+                        twin.get().id(), work.took());
+                FileRun.handled(exchange);
+                exchange.setProperty(OUTCOME_PROPERTY, OUTCOME_DUPLICATE);
+                return;
             }
             String receipt = redactor.redact(vendorWork.perform(file, entry, work));
             FileRun.handled(exchange); // an S3 object is DONE once the vendor has it, before the consumer's move
@@ -250,6 +232,11 @@ public class FileIntakeStep {
         volatile String requestId;
         /** The vendor's id for the file once the vendor holds it ({@link #vendorHas}); a later failure is a delivery one. */
         volatile String vendorId;
+        /**
+         * The successful attempt, not yet in the ledger: {@link #timeline} leaves it to the write that records the
+         * outcome ({@link #recordOutcome}), or to a failure that follows it ({@link #recordAnswer}).
+         */
+        private volatile Attempt answered;
         /** The report of a failure the step itself decided ({@link #failed}); the intake writes it. */
         volatile FailureReport report;
         /** For S3 intakes: streams the object to a temporary file and returns its path. */
@@ -275,6 +262,47 @@ public class FileIntakeStep {
 
         public Duration took() {
             return Duration.ofNanos(System.nanoTime() - startNanos);
+        }
+
+        /**
+         * Records every attempt in the file's ledger timeline: a failed one at once, the successful one (2xx) with
+         * the outcome it leads to ({@link #recordOutcome}), which saves a commit per file.
+         */
+        public AttemptListener timeline() {
+            return new AttemptListener() {
+                @Override
+                public void attempted(int attempt, Integer httpStatus, String detail) {
+                    String safe = redactor.redact(detail);
+                    if (httpStatus != null && httpStatus >= 200 && httpStatus < 300) {
+                        answered = new Attempt(attempt, httpStatus, safe);
+                    } else {
+                        ledger.recordAttempt(ledgerId, attempt, httpStatus, safe);
+                    }
+                }
+            };
+        }
+
+        /**
+         * Runs the ledger write that records the vendor's outcome, handing it the successful attempt to record in the
+         * same transaction (null if none). The vendor has the file: a short ledger outage is waited out
+         * ({@link Infrastructure#untilRecorded}).
+         */
+        public void recordOutcome(String what, Consumer<Attempt> write) {
+            Attempt attempt = answered;
+            Infrastructure.untilRecorded(what, () -> write.accept(attempt));
+            answered = null;
+        }
+
+        /**
+         * Writes the successful attempt now, when it leads to no outcome write of its own. The vendor has the file
+         * at this point: a ledger outage must not fail the run, or the input would stay in its intake and be sent a
+         * second time once the ledger is back.
+         */
+        public void recordAnswer() {
+            if (answered != null && ledgerId != null) {
+                recordOutcome("the successful attempt", attempt -> ledger.recordAttempt(ledgerId, attempt.number(),
+                        attempt.httpStatus(), attempt.detail()));
+            }
         }
 
         /**
@@ -319,6 +347,7 @@ public class FileIntakeStep {
 
         FileFailed failed(FailedStage stage, Integer status, String vendorError, int attempts, String error,
                 String hint, Exception cause) {
+            recordAnswer();
             String safeError = redactor.redact(error);
             ledger.markFailed(ledgerId, status, safeError, stage);
             outcomes.failed(pipeline, input.relativePath(), vendor, requestId, status, attempts, took(), safeError);
@@ -332,6 +361,7 @@ public class FileIntakeStep {
          * outputs are still delivered), so its row only notes the missing receipt.
          */
         FailureReport deliveryFailed(Throwable failure) {
+            recordAnswer();
             String error = redactor.redact("the vendor has the file (id " + vendorId + "), but the route failed after"
                     + " the vendor step: " + (failure == null ? "(no exception)" : failure.toString()));
             Optional<FileEntry> row = ledgerId == null ? Optional.empty() : ledger.find(ledgerId);
@@ -356,6 +386,7 @@ public class FileIntakeStep {
 
         /** For a failure the step did not decide itself, before the vendor had the file. */
         FailureReport unexpectedFailure(Throwable failure) {
+            recordAnswer();
             String error = redactor.redact("the route failed: " + (failure == null ? "(no exception)"
                     : failure.toString()));
             if (ledgerId != null) {

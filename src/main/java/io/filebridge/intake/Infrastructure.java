@@ -5,6 +5,7 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -30,7 +31,10 @@ public final class Infrastructure {
     private Infrastructure() {
     }
 
-    /** True when {@code failure} (or a cause) is an outage of the ledger database or of the data disk. */
+    /**
+     * True when {@code failure} (or a cause) is an outage of the ledger database or of the data disk, or the stop of
+     * filebridge itself: nothing the file could be failed for.
+     */
     public static boolean isOutage(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof DataIntegrityViolationException || t instanceof BadSqlGrammarException
@@ -40,6 +44,9 @@ public final class Infrastructure {
             if (t instanceof DataAccessException || t instanceof TransactionException || t instanceof SQLTransientException
                     || t instanceof SQLRecoverableException || t instanceof SQLNonTransientConnectionException) {
                 return true;
+            }
+            if (t instanceof RejectedExecutionException) {
+                return true; // filebridge is stopping and its step workers take no more files (StepWorkers)
             }
             if (t instanceof IOException io && io.getMessage() != null
                     && (io.getMessage().contains("No space left on device")

@@ -28,6 +28,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                       Another instance pointed at the same inbox waits (readiness DOWN) and takes the inbox over
  *                       once the holder stops, or has not renewed for this long. On the same host a holder killed
  *                       with {@code kill -9} is seen at once. Hosts sharing a ledger need clocks that agree (NTP).
+ * @param fileEvents     Whether a continuous hot folder also polls when the file system reports a change in it
+ *                       (inotify on Linux), and when a file's quiet period ends, so a new file is taken right after
+ *                       its quiet period. The consumer's {@code delay} stays the fallback, for network shares (NFS,
+ *                       SMB) whose changes raise no event. {@code false}: poll every {@code delay} only.
  */
 @ConfigurationProperties("filebridge.intake")
 public record IntakeProperties(
@@ -36,7 +40,8 @@ public record IntakeProperties(
         @DefaultValue("15m") Duration unsettledAfter,
         @DefaultValue("refuse") LinkPolicy links,
         @DefaultValue("failed/") String s3FailedPrefix,
-        @DefaultValue("30s") Duration inboxLeaseTtl) {
+        @DefaultValue("30s") Duration inboxLeaseTtl,
+        @DefaultValue("true") boolean fileEvents) {
 
     /** See {@link IntakeProperties#links}. */
     public enum LinkPolicy { REFUSE, INSIDE_INBOX }

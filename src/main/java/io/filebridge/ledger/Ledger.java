@@ -122,14 +122,25 @@ public class Ledger {
      * <li>A FAILED row whose input is this very file (a stop came between the failure and the move to the failed
      * folder): run again.</li>
      * </ul>
-     * The rows are looked up and changed under the 'receive' lock, so two pickups never continue the same row.
+     * The rows are looked up and changed under the lock of the content's stripe ({@link #contentStripe}), so two
+     * pickups never continue the same row.
      */
     public Pickup pickUp(NewFile f, LongPredicate inFlight) {
+        return pickUp(f, inFlight, false);
+    }
+
+    /**
+     * As {@link #pickUp(NewFile, LongPredicate)}; with {@code skipDuplicates}, a new or resumed row of non-empty content
+     * that has an earlier twin ({@link #findEarlierTwin}) is recorded as its DUPLICATE in the same transaction, and the
+     * pickup names the twin. One transaction per file instead of three: the commit is what a pickup costs.
+     */
+    public Pickup pickUp(NewFile f, LongPredicate inFlight, boolean skipDuplicates) {
         Instant now = now();
         return tx.execute(status -> {
-            // Hold the 'receive' lock until commit, so ids become visible in the order they were handed out.
-            // That is what lets findEarlierTwin trust that no lower id is still uncommitted (see V1__ledger.sql).
-            jdbc.queryForObject("select name from fb_lock where name = 'receive' for update", String.class);
+            // Hold the content's stripe lock until commit: pickups of the same content are serialised, so when this
+            // one looks for twins every earlier copy of the content is committed and visible (V10__content_stripes.sql).
+            jdbc.queryForObject("select name from fb_lock where name = ? for update", String.class,
+                    contentStripe(f.pipeline(), f.sha256()));
             List<Unfinished> rows = jdbc.query("select id, state, source_key, vendor_id, failed_stage from fb_file"
                     + " where pipeline = ? and sha256 = ? and relative_path = ? and state in (?, ?, ?, ?, ?, ?, ?)"
                     + " order by id desc", UNFINISHED, fit(f.pipeline(), PIPELINE), f.sha256(),
@@ -141,11 +152,11 @@ public class Ledger {
                 Pickup.Continuation continuation = row.continuation(sourceKey, inFlight);
                 if (continuation == Pickup.Continuation.RESUMED) {
                     resume(row, now, sourceKey);
-                    return new Pickup(find(row.id()).orElseThrow(), continuation);
+                    return withTwin(row.id(), continuation, skipDuplicates && f.sizeBytes() > 0);
                 }
                 if (continuation == Pickup.Continuation.FINISH) {
                     finish(row, now);
-                    return new Pickup(find(row.id()).orElseThrow(), continuation);
+                    return new Pickup(find(row.id()).orElseThrow(), continuation, null);
                 }
             }
             KeyHolder key = new GeneratedKeyHolder();
@@ -169,8 +180,26 @@ public class Ledger {
             }, key);
             long newId = key.getKey().longValue();
             event(newId, now, FileState.RECEIVED.name(), null, "received by " + instanceId);
-            return new Pickup(find(newId).orElseThrow(), Pickup.Continuation.NEW);
+            return withTwin(newId, Pickup.Continuation.NEW, skipDuplicates && f.sizeBytes() > 0);
         });
+    }
+
+    /** The picked-up row, recorded as a duplicate first when {@code lookForTwin} finds an earlier twin. */
+    private Pickup withTwin(long id, Pickup.Continuation continuation, boolean lookForTwin) {
+        Optional<FileEntry> twin = lookForTwin ? findEarlierTwin(id) : Optional.empty();
+        twin.ifPresent(original -> markDuplicate(id, original.id()));
+        return new Pickup(find(id).orElseThrow(), continuation, twin.orElse(null));
+    }
+
+    /** Pickups lock one of this many rows of fb_lock ('content-0' and on), as V10__content_stripes.sql inserts them. */
+    static final int CONTENT_STRIPES = 64;
+
+    /**
+     * The fb_lock row that serialises pickups of one content. String.hashCode is specified by the JDK, so every
+     * instance sharing the database picks the same stripe for the same content.
+     */
+    static String contentStripe(String pipeline, String sha256) {
+        return "content-" + Math.floorMod((fit(pipeline, PIPELINE) + "\n" + sha256).hashCode(), CONTENT_STRIPES);
     }
 
     /** The whole step runs again on the row: attempts count from 1, the last run's error and failed copy go. */
@@ -304,11 +333,24 @@ public class Ledger {
     }
 
     public void markCompleted(long id, String vendorId, String receiptJson) {
+        markCompleted(id, vendorId, receiptJson, null);
+    }
+
+    /**
+     * The upload is done; {@code answered} (when not null) is the successful attempt, recorded in the same transaction
+     * as the completion instead of one of its own: a file's last two writes are one commit.
+     */
+    public void markCompleted(long id, String vendorId, String receiptJson, Attempt answered) {
         Instant now = now();
         String vid = fit(vendorId, VENDOR_ID);
-        change(id, now, "state = ?, vendor_id = ?, receipt = ?, finished_at = ?",
-                new Object[] {FileState.COMPLETED.name(), vid, clean(receiptJson), utc(now)},
-                FileState.COMPLETED.name(), null, vid == null ? null : "vendor id " + vid);
+        tx.executeWithoutResult(status -> {
+            if (answered != null) {
+                recordAttempt(id, answered.number(), answered.httpStatus(), answered.detail());
+            }
+            change(id, now, "state = ?, vendor_id = ?, receipt = ?, finished_at = ?",
+                    new Object[] {FileState.COMPLETED.name(), vid, clean(receiptJson), utc(now)},
+                    FileState.COMPLETED.name(), null, vid == null ? null : "vendor id " + vid);
+        });
     }
 
     /** A null status keeps the last one seen; the stage is VENDOR (the vendor refused it or it could not be sent). */

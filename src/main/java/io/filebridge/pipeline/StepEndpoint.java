@@ -1,12 +1,16 @@
 package io.filebridge.pipeline;
 
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+import org.apache.camel.AsyncCallback;
 import org.apache.camel.Component;
 import org.apache.camel.Consumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
+import org.apache.camel.support.DefaultAsyncProducer;
 import org.apache.camel.support.DefaultEndpoint;
-import org.apache.camel.support.DefaultProducer;
 
 /**
  * The endpoint of a filebridge step (an upload, a translation submit): a Kamelet sends the file to it, and the step's
@@ -22,18 +26,36 @@ public class StepEndpoint extends DefaultEndpoint {
     }
 
     private final Work work;
+    private final Executor workers;
 
-    public StepEndpoint(String uri, Component component, Work work) {
+    /** @param workers where the work runs ({@link StepWorkers}); the sender's thread goes on meanwhile */
+    public StepEndpoint(String uri, Component component, Executor workers, Work work) {
         super(uri, component);
+        this.workers = workers;
         this.work = work;
     }
 
     @Override
     public Producer createProducer() {
-        return new DefaultProducer(this) {
+        return new DefaultAsyncProducer(this) {
             @Override
-            public void process(Exchange exchange) throws Exception {
-                work.run(exchange);
+            public boolean process(Exchange exchange, AsyncCallback callback) {
+                try {
+                    workers.execute(() -> {
+                        try {
+                            work.run(exchange);
+                        } catch (Exception e) {
+                            exchange.setException(e);
+                        } finally {
+                            callback.done(false); // the rest of the route goes on in this worker
+                        }
+                    });
+                    return false;
+                } catch (RejectedExecutionException e) {
+                    exchange.setException(e); // stopping: the intake leaves the file for the next start
+                    callback.done(true);
+                    return true;
+                }
             }
         };
     }

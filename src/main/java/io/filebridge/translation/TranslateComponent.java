@@ -3,6 +3,7 @@ package io.filebridge.translation;
 import java.util.Map;
 
 import io.filebridge.pipeline.StepEndpoint;
+import io.filebridge.pipeline.StepWorkers;
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
 
@@ -15,9 +16,11 @@ public class TranslateComponent extends DefaultComponent {
     public static final String NAME = "filebridge-translate";
 
     private final TranslateStep step;
+    private final StepWorkers workers;
 
-    public TranslateComponent(TranslateStep step) {
+    public TranslateComponent(TranslateStep step, StepWorkers workers) {
         this.step = step;
+        this.workers = workers;
     }
 
     @Override
@@ -27,6 +30,7 @@ public class TranslateComponent extends DefaultComponent {
                     + " (filebridge-translate:phrase)");
         }
         TranslateOptions options = TranslateOptions.take(this, parameters);
-        return new StepEndpoint(uri, this, exchange -> step.translate(exchange, options));
+        return new StepEndpoint(uri, this, workers.of("phrase-translate", step.concurrency()),
+                exchange -> step.translate(exchange, options));
     }
 }

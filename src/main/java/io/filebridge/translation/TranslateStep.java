@@ -80,6 +80,11 @@ public class TranslateStep {
         this.clock = clock;
     }
 
+    /** How many submissions may run at once: Phrase's {@code concurrency}. */
+    int concurrency() {
+        return client.settings().getConcurrency();
+    }
+
     public void translate(Exchange exchange, TranslateOptions options) throws FileFailed {
         intake.run(exchange, LanguageAiClient.VENDOR,
                 status -> VendorHints.forStatus("phrase", status, client.settings().credentialVariables()),
@@ -94,13 +99,14 @@ public class TranslateStep {
                     long submitStart = System.nanoTime();
                     TranslationStatus submitted;
                     try {
-                        submitted = client.submit(file, order, callbackUrl, intake.ledgerTimeline(entry.id()));
+                        submitted = client.submit(file, order, callbackUrl, work.timeline());
                     } catch (VendorCallFailed | RuntimeException e) {
                         // no job uses the copy: the input goes to the failed folder, and a retry sends that
                         SpoolFolder.delete(spooled);
                         throw e;
                     }
                     work.vendorHas(submitted.uid());
+                    work.recordAnswer(); // the receipt below counts the attempts the ledger has
                     outcomes.uploaded(work.pipeline(), LanguageAiClient.VENDOR, file.size(),
                             java.time.Duration.ofNanos(System.nanoTime() - submitStart));
                     Instant now = clock.instant();

@@ -1,5 +1,6 @@
 package io.filebridge.translation;
 
+import io.filebridge.pipeline.StepWorkers;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -8,7 +9,7 @@ import org.springframework.context.annotation.Configuration;
 public class TranslationConfiguration {
 
     @Bean(TranslateComponent.NAME)
-    TranslateComponent translateComponent(TranslateStep step) {
-        return new TranslateComponent(step);
+    TranslateComponent translateComponent(TranslateStep step, StepWorkers workers) {
+        return new TranslateComponent(step, workers);
     }
 }

@@ -1,5 +1,7 @@
 package io.filebridge.upload;
 
+import io.filebridge.connector.UploadVendors;
+import io.filebridge.pipeline.StepWorkers;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -8,7 +10,7 @@ import org.springframework.context.annotation.Configuration;
 public class UploadConfiguration {
 
     @Bean(UploadComponent.NAME)
-    UploadComponent uploadComponent(UploadStep step) {
-        return new UploadComponent(step);
+    UploadComponent uploadComponent(UploadStep step, UploadVendors vendors, StepWorkers workers) {
+        return new UploadComponent(step, vendors, workers);
     }
 }

@@ -12,7 +12,6 @@ import io.filebridge.connector.VendorUploads;
 import io.filebridge.delivery.Receipts;
 import io.filebridge.intake.FileFailed;
 import io.filebridge.intake.FileIntakeStep;
-import io.filebridge.intake.Infrastructure;
 import io.filebridge.ledger.Ledger;
 import io.filebridge.pipeline.OutcomeLog;
 import io.filebridge.secrets.SecretRedactor;
@@ -59,14 +58,15 @@ public class UploadStep {
             UploadContext context = new UploadContext(work.pipeline(), entry.id(), UUID.randomUUID().toString());
             work.uploading(context.requestId());
             long uploadStart = System.nanoTime();
-            UploadResult result = uploads.upload(vendor, file, context, intake.ledgerTimeline(entry.id()));
+            UploadResult result = uploads.upload(vendor, file, context, work.timeline());
             work.vendorHas(result.vendorId());
             outcomes.uploaded(work.pipeline(), vendor.id(), file.size(), Duration.ofNanos(System.nanoTime()
                     - uploadStart));
             String receipt = receipts.completed(work.pipeline(), vendor.id(), file, entry.id(), context.requestId(),
                     result.vendorId(), result.response(), result.attempts(), work.receivedAt(), clock.instant());
-            Infrastructure.untilRecorded("the completed upload", () -> ledger.markCompleted(entry.id(),
-                    result.vendorId(), redactor.redact(receipt)));
+            // one commit: the successful attempt and the completion
+            work.recordOutcome("the completed upload", answered -> ledger.markCompleted(entry.id(),
+                    result.vendorId(), redactor.redact(receipt), answered));
             outcomes.completed(work.pipeline(), file.relativePath(), vendor.id(), result.vendorId(),
                     context.requestId(), result.attempts(), work.took());
             return receipt;

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.filebridge.ledger.Attempt;
 import io.filebridge.ledger.Ledger;
 import io.filebridge.ledger.NewFile;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -21,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * What it costs that every ledger commit survives a killed process: the commits of one uploaded file (received,
- * uploading, an attempt, completed) on the embedded H2 with its default write delay (500 ms: the last commits are lost
+ * What it costs that every ledger commit survives a killed process: the commits of one uploaded file (received
+ * with its duplicate check, uploading, the successful attempt with the completion) on the embedded H2 with its default write delay (500 ms: the last commits are lost
  * on a kill), with the write delay filebridge sets (0: each commit is handed to the operating system before it
  * returns), and on PostgreSQL with fsync and synchronous commit (each commit on the disk). Same machine, same run,
  * several rounds; prints files/s and commits/s, asserts nothing. Not part of {@code ./mvnw verify}; run it with:
@@ -35,7 +36,7 @@ class LedgerCommitBenchmark {
     private static final int FILES = Integer.getInteger("benchmark.files", 2000);
     private static final int THREADS = Integer.getInteger("benchmark.threads", 4);
     private static final int ROUNDS = Integer.getInteger("benchmark.rounds", 3);
-    private static final int COMMITS_PER_FILE = 4;
+    private static final int COMMITS_PER_FILE = 3;
 
     @Test
     void commitsPerFileOnEachLedger() throws Exception {
@@ -85,10 +86,9 @@ class LedgerCommitBenchmark {
                             long n = seq.incrementAndGet();
                             String sha = String.format("%064x", n);
                             long id = ledger.pickUp(new NewFile("bench", "acme", n + ".txt", "in/" + n + ".txt", 10,
-                                    sha, "unix:1:" + n + ":0"), x -> true).id();
+                                    sha, "unix:1:" + n + ":0"), x -> true, true).id();
                             ledger.markUploading(id, "req-" + n);
-                            ledger.recordAttempt(id, 1, 201, null);
-                            ledger.markCompleted(id, "V-" + n, "{}");
+                            ledger.markCompleted(id, "V-" + n, "{}", new Attempt(1, 201, null));
                         }
                         return null;
                     }));

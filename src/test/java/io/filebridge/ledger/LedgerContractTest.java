@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.IntStream;
 
 import javax.sql.DataSource;
 
@@ -550,6 +551,35 @@ abstract class LedgerContractTest {
     }
 
     @Test
+    void aPickupThatSkipsDuplicatesRecordsTheDuplicateInItsOwnTransaction() {
+        long original = ledger.pickUp(file("invoices", SHA_A), id -> true, true).id();
+        Pickup copy = ledger.pickUp(file("invoices", SHA_A), id -> true, true);
+        Pickup other = ledger.pickUp(file("invoices", SHA_B), id -> true, true);
+
+        assertThat(copy.duplicateOf()).map(FileEntry::id).contains(original);
+        assertThat(copy.entry().state()).isEqualTo(FileState.DUPLICATE);
+        assertThat(copy.entry().duplicateOf()).isEqualTo(original);
+        assertThat(ledger.events(copy.id())).extracting(FileEvent::kind).containsExactly("RECEIVED", "DUPLICATE");
+        assertThat(other.duplicateOf()).isEmpty();
+        assertThat(ledger.pickUp(file("invoices", SHA_A), id -> true, false).duplicateOf())
+                .as("without skipDuplicates nobody looks").isEmpty();
+    }
+
+    @Test
+    void theSuccessfulAttemptIsRecordedWithTheCompletion() {
+        long id = ledger.receive(file("invoices", SHA_A)).id();
+        ledger.markUploading(id, "req-1");
+        ledger.markCompleted(id, "V-1", "{}", new Attempt(2, 201, "created"));
+
+        FileEntry done = ledger.find(id).orElseThrow();
+        assertThat(done.state()).isEqualTo(FileState.COMPLETED);
+        assertThat(done.attempts()).isEqualTo(2);
+        assertThat(done.lastHttpStatus()).isEqualTo(201);
+        assertThat(ledger.events(id)).extracting(FileEvent::kind).containsExactly("RECEIVED", "UPLOADING", "ATTEMPT",
+                "COMPLETED");
+    }
+
+    @Test
     void concurrentCopiesOfTheSameContentAgreeOnExactlyOneOriginal() throws Exception {
         Ledger other = new Ledger(jdbc, clock, "node-b"); // half the threads act as a second instance
         int threads = 8;
@@ -586,17 +616,18 @@ abstract class LedgerContractTest {
     }
 
     /**
-     * Another instance mid-receive (emulated with raw SQL: it holds the receive lock and has inserted a row, not yet
-     * committed). A receive of the same content must wait for it; otherwise its lower id would be invisible to
-     * findEarlierTwin and both copies would be taken for originals.
+     * Another instance mid-receive (emulated with raw SQL: it holds the content's stripe lock and has inserted a row,
+     * not yet committed). A receive of the same content must wait for it; otherwise its lower id would be invisible to
+     * findEarlierTwin and both copies would be taken for originals. A receive of other content does not wait.
      */
     @Test
-    void aReceiveWaitsForAReceiveInFlightSoTheLowerIdIsSeen() throws Exception {
+    void aReceiveWaitsForAReceiveInFlightOfTheSameContentSoTheLowerIdIsSeen() throws Exception {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try (Connection con = dataSource().getConnection()) {
             con.setAutoCommit(false);
             long inFlight;
-            try (var lock = con.prepareStatement("select name from fb_lock where name = 'receive' for update");
+            try (var lock = con.prepareStatement("select name from fb_lock where name = '"
+                    + Ledger.contentStripe("invoices", SHA_A) + "' for update");
                  PreparedStatement insert = con.prepareStatement("insert into fb_file (pipeline, vendor, file_name,"
                          + " relative_path, size_bytes, sha256, state, instance_id, received_at, updated_at)"
                          + " values ('invoices', 'acme', 'a.pdf', 'a.pdf', 1, ?, 'RECEIVED', 'node-b',"
@@ -609,6 +640,12 @@ abstract class LedgerContractTest {
                     inFlight = keys.getLong(1);
                 }
             }
+
+            String otherContent = IntStream.range(1, 100).mapToObj(n -> String.format("%064x", n))
+                    .filter(sha -> !Ledger.contentStripe("invoices", sha).equals(Ledger.contentStripe("invoices",
+                            SHA_A))).findFirst().orElseThrow();
+            assertThat(pool.submit(() -> ledger.receive(file("invoices", otherContent)).id()).get(10, TimeUnit.SECONDS))
+                    .as("other content is not held up by the receive in flight").isPositive();
 
             Callable<Optional<FileEntry>> receiveAndCheck = () -> {
                 long id = ledger.receive(file("invoices", SHA_A)).id();

@@ -126,9 +126,10 @@ class LedgerOutageTest {
             String sha = HotFolder.sha256(content.getBytes(StandardCharsets.UTF_8));
             await().atMost(Duration.ofSeconds(20)).until(() -> sendcloud.uploads().stream()
                     .anyMatch(u -> u.sha256().equals(sha)));
-            // the answer is in and could not be recorded yet (or, before the fix, the run failed as an outage)
+            // the answer is in and could not be recorded yet (the successful attempt goes with the completion; before
+            // the fix, the run failed as an outage)
             await().atMost(Duration.ofSeconds(20)).until(() -> output.getOut().contains("Could not record the"
-                    + " successful attempt yet") || output.getOut().contains("left in its intake"));
+                    + " completed upload yet") || output.getOut().contains("left in its intake"));
             postgres = postgres(data, port);
             folder.awaitReceipt("answered-during-outage.txt");
             folder.awaitDone("answered-during-outage.txt");

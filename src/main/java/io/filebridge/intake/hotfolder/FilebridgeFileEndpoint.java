@@ -42,7 +42,13 @@ final class FilebridgeFileEndpoint extends FileEndpoint {
                 hotFolders, root, this::pipeline, (file, refusal) -> strategy == null ? java.util.Optional.empty()
                         : strategy.failedTarget(getGenericFileOperations(), createExchange(), file,
                                 refusal.safeName())));
-        return super.createConsumer(processor);
+        FileConsumer consumer = super.createConsumer(processor);
+        // a continuous hot folder (no cron scheduler of its own) polls on file-system events and quiet-period ends
+        if (consumer.getScheduler() == null && hotFolders.watchesFileEvents()
+                && getExclusiveReadLockStrategy() instanceof StableFileReadLock stable) {
+            consumer.setScheduler(new FileEventScheduler(root, stable::nextDueAfter));
+        }
+        return consumer;
     }
 
     @Override

@@ -76,6 +76,11 @@ public class HotFolders {
         return new HotFolderStrategy(this, endpoint, moves);
     }
 
+    /** Whether continuous hot folders poll on file-system events too ({@code filebridge.intake.file-events}). */
+    boolean watchesFileEvents() {
+        return settings.fileEvents();
+    }
+
     /** False while new work must wait ({@link IntakeGate}): the file stays in the inbox for a later poll. */
     boolean mayTakeNewWork() {
         IntakeGate intakeGate = gate.getIfAvailable();

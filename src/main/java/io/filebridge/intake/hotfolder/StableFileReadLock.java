@@ -272,6 +272,23 @@ public class StableFileReadLock implements GenericFileExclusiveReadLockStrategy<
         return Duration.ofNanos(quietPeriodNanos);
     }
 
+    /**
+     * The tick at which the first file now waiting out its quiet period becomes due, or {@link Long#MAX_VALUE}. Only
+     * due times after {@code lastPollStart} count: a file that was due before the last poll began and was not taken
+     * by it is gone (or changed, and then has a later due time), so it must not make the next poll come at once.
+     */
+    public long nextDueAfter(long lastPollStart) {
+        long quiet = quietPeriodNanos;
+        long next = Long.MAX_VALUE;
+        for (Observation observation : observations.values()) {
+            long due = observation.firstSeenTick() + quiet;
+            if (!observation.granted() && due > lastPollStart && due < next) {
+                next = due;
+            }
+        }
+        return next;
+    }
+
     /** How many files this instance currently tracks. */
     public int trackedFiles() {
         return observations.size();
