@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.filebridge.testsupport.FilebridgeProcess;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
@@ -26,6 +27,8 @@ import org.awaitility.core.ConditionTimeoutException;
 final class FaultRun implements AutoCloseable {
 
     static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    /** The JVM options of every application process of the fault suite (a 256 MiB heap, as it always ran). */
+    static final List<String> JVM_OPTIONS = List.of("-Xmx256m");
 
     final String label;
     final Path workDir;
@@ -104,7 +107,7 @@ final class FaultRun implements AutoCloseable {
         arguments.addAll(database.applicationArguments());
         arguments.addAll(vendors.applicationArguments());
         arguments.addAll(extraArguments);
-        return new FilebridgeProcess(settings.jar(), processDir, name, arguments, vendors.environment());
+        return new FilebridgeProcess(settings.jar(), processDir, name, JVM_OPTIONS, arguments, vendors.environment());
     }
 
     /** A second working directory (config and routes copied from this run's) for another instance. */

@@ -1,4 +1,4 @@
-package io.filebridge.faults;
+package io.filebridge.testsupport;
 
 import static org.awaitility.Awaitility.await;
 
@@ -21,11 +21,13 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * The packaged application ({@code java -Xmx256m -jar target/filebridge.jar}) as a child process, started in a working
- * directory that holds {@code config/} and {@code routes/}, as an operator runs it. Each start writes the child's
- * stdout and stderr to its own file ({@code logs/run-NN.log}), so a failure can point at the run that misbehaved.
+ * The packaged application ({@code java <jvm options> -jar target/filebridge.jar}) as a child process, started in a
+ * working directory that holds {@code config/} and {@code routes/}, as an operator runs it. Each start writes the
+ * child's stdout and stderr to its own file ({@code logs/<name>-run-NN.log}), so a failure can point at the run that
+ * misbehaved. Used by the fault suite ({@code io.filebridge.faults}, with {@code -Xmx256m}) and the throughput
+ * benchmark ({@code io.filebridge.benchmark.ThroughputBenchmarkIT}, with no JVM options unless asked).
  */
-final class FilebridgeProcess implements AutoCloseable {
+public final class FilebridgeProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -33,33 +35,45 @@ final class FilebridgeProcess implements AutoCloseable {
     private final Path workDir;
     private final String name;
     private final int port;
+    private final List<String> jvmOptions;
     private final List<String> arguments;
     private final Map<String, String> environment;
     private Process process;
     private Path log;
     private int runs;
+    private long startedNanos;
 
-    FilebridgeProcess(Path jar, Path workDir, String name, List<String> arguments, Map<String, String> environment) {
+    /**
+     * @param jvmOptions options before {@code -jar} (e.g. {@code -Xmx256m}); empty: the JVM's defaults, as an operator
+     *                   who runs {@code java -jar filebridge.jar} gets
+     * @param arguments application arguments after {@code --server.port=<a free port>}
+     */
+    public FilebridgeProcess(Path jar, Path workDir, String name, List<String> jvmOptions, List<String> arguments,
+            Map<String, String> environment) {
         this.jar = jar;
         this.workDir = workDir;
         this.name = name;
         this.port = freePort();
+        this.jvmOptions = List.copyOf(jvmOptions);
         this.arguments = List.copyOf(arguments);
         this.environment = Map.copyOf(environment);
     }
 
     /** Starts a new run; the previous one must have ended. */
-    FilebridgeProcess start() {
+    public FilebridgeProcess start() {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException(name + " is still running");
         }
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no packaged application at " + jar
-                    + ": the fault suite runs after `package` (./mvnw verify), or build it with ./mvnw package");
+                    + ": the fault suite and the benchmark run after `package` (./mvnw verify),"
+                    + " or build it with ./mvnw package");
         }
         runs++;
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx256m", "-jar", jar.toString(), "--server.port=" + port));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port));
         command.addAll(arguments);
         try {
             log = Files.createDirectories(workDir.resolve("logs")).resolve(String.format("%s-run-%02d.log", name,
@@ -70,6 +84,7 @@ final class FilebridgeProcess implements AutoCloseable {
             builder.environment().put("LANG", "C.UTF-8");
             builder.environment().put("LC_ALL", "C.UTF-8");
             builder.environment().putAll(environment);
+            startedNanos = System.nanoTime();
             process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + command, e);
@@ -78,7 +93,7 @@ final class FilebridgeProcess implements AutoCloseable {
     }
 
     /** Waits until {@code /actuator/health/readiness} answers 200; fails at once if the process dies meanwhile. */
-    FilebridgeProcess awaitReady(Duration timeout) {
+    public FilebridgeProcess awaitReady(Duration timeout) {
         try {
             await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> {
                 if (!process.isAlive()) {
@@ -95,12 +110,12 @@ final class FilebridgeProcess implements AutoCloseable {
     }
 
     /** The HTTP status of the readiness probe, or -1 when nothing answers. */
-    int readinessStatus() {
+    public int readinessStatus() {
         return readiness().statusCode();
     }
 
     /** The readiness probe's answer; status -1 and an empty body when nothing answers. */
-    Answer readiness() {
+    public Answer readiness() {
         try {
             HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl()
                     + "/actuator/health/readiness")).timeout(Duration.ofSeconds(3)).GET().build(),
@@ -115,17 +130,17 @@ final class FilebridgeProcess implements AutoCloseable {
     }
 
     /** An HTTP answer: status and body. */
-    record Answer(int statusCode, String body) {
+    public record Answer(int statusCode, String body) {
     }
 
     /** SIGKILL (what {@code destroyForcibly} sends on Linux): no shutdown hook, no flush, no goodbye. */
-    void kill() {
+    public void kill() {
         process.destroyForcibly();
         waitForExit(Duration.ofSeconds(30));
     }
 
     /** SIGTERM: Spring's and Camel's graceful shutdown; SIGKILL only if that takes more than two minutes. */
-    void stop() {
+    public void stop() {
         if (process == null || !process.isAlive()) {
             return;
         }
@@ -145,25 +160,35 @@ final class FilebridgeProcess implements AutoCloseable {
         }
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process != null && process.isAlive();
     }
 
-    int runs() {
+    public int runs() {
         return runs;
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
 
+    /** The operating system's process id of the current (or last) run. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** {@link System#nanoTime()} just before the current (or last) run was started. */
+    public long startedNanos() {
+        return startedNanos;
+    }
+
     /** The log of the current (or last) run. */
-    Path log() {
+    public Path log() {
         return log;
     }
 
     /** The last lines of the current run's log, for failure messages. */
-    String tail() {
+    public String tail() {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
