@@ -11,8 +11,8 @@ import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
 import org.apache.hc.core5.http.ContentType;
 
 /**
- * Multipart bodies that stream the file from disk (a {@code FileBody}: known length, repeatable per attempt) instead
- * of loading it, so memory does not grow with file size.
+ * Multipart bodies that stream the file from disk (a {@code FileBody}: known length, so a Content-Length header;
+ * repeatable per attempt) instead of loading it, so memory does not grow with file size.
  */
 public final class Multipart {
 
@@ -40,8 +40,8 @@ public final class Multipart {
 
     /** Adds the file as a part with its name and MIME type, as browsers do (UTF-8 file name in the header). */
     public static MultipartEntityBuilder addFile(MultipartEntityBuilder builder, String partName, SourceFile file) {
-        return builder.addBinaryBody(partName, file.path().toFile(), ContentType.parse(file.contentType()),
-                headerSafe(file.name()));
+        return builder.addPart(partName, new LargeWriteFileBody(file.path().toFile(),
+                ContentType.parse(file.contentType()), headerSafe(file.name())));
     }
 
     /** Quotes and line breaks would break the Content-Disposition header; everything else, Unicode too, is kept. */

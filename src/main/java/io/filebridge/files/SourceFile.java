@@ -1,13 +1,7 @@
 package io.filebridge.files;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 
@@ -16,23 +10,16 @@ import org.springframework.http.MediaTypeFactory;
 
 /**
  * An input file as the vendor step sees it: where it is on disk, how the pipeline names it, and its fingerprint.
- * Computing the SHA-256 streams the file once; nothing here holds its content in memory.
+ * Computing the SHA-256 streams the file once ({@link FileSha256}); nothing here holds its content in memory.
  *
  * @param relativePath the path below the intake root, with forward slashes ("sub dir/report.pdf")
  */
 public record SourceFile(Path path, String name, String relativePath, long size, String sha256, String contentType) {
 
     public static SourceFile read(Path path, String name, String relativePath) throws IOException {
-        MessageDigest sha256 = newSha256();
-        long size = 0;
-        byte[] buffer = new byte[64 * 1024];
-        try (InputStream in = new DigestInputStream(Files.newInputStream(path), sha256)) {
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                size += n;
-            }
-        }
-        return new SourceFile(path, name, relativePath.replace('\\', '/'), size,
-                HexFormat.of().formatHex(sha256.digest()), contentTypeOf(name));
+        FileSha256.Result hashed = FileSha256.of(path);
+        return new SourceFile(path, name, relativePath.replace('\\', '/'), hashed.size(), hashed.sha256(),
+                contentTypeOf(name));
     }
 
     /**
@@ -49,13 +36,5 @@ public record SourceFile(Path path, String name, String relativePath, long size,
         String more = dot < 0 ? null : MORE_TYPES.get(name.substring(dot + 1).toLowerCase(Locale.ROOT));
         return more != null ? more
                 : MediaTypeFactory.getMediaType(name).orElse(MediaType.APPLICATION_OCTET_STREAM).toString();
-    }
-
-    private static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JRE", e);
-        }
     }
 }

@@ -3,16 +3,20 @@ package io.filebridge.benchmark;
 import static org.awaitility.Awaitility.await;
 
 import java.io.InputStream;
-import java.io.RandomAccessFile;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,11 +41,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
- * Memory of a large upload: hashes and uploads one big file through the real vendor path (VendorUploads ->
- * VendorCaller -> camel-http) to a loopback server that drains the body, sampling heap use meanwhile. Prints numbers;
- * asserts nothing about time. Not part of {@code ./mvnw verify}; run it with:
+ * Speed and memory of a large upload: hashes and uploads one big file of random bytes through the real vendor path
+ * (VendorUploads -> VendorCaller -> camel-http) to a loopback server that drains the body, sampling heap use
+ * meanwhile, and has curl send the same file to the same server as the yardstick for the send rate. Prints numbers
+ * (min and median of {@code benchmark.rounds}); asserts nothing about time. Not part of {@code ./mvnw verify}; run:
  *
- * <pre>./mvnw test -Dtest=LargeUploadBenchmark -Dbenchmark.heap=256m -Dbenchmark.size-mb=2048 -Dsurefire.excludedGroups=</pre>
+ * <pre>./mvnw test -Dtest=LargeUploadBenchmark#uploadOneLargeFile -Dbenchmark.size-mb=1024 -Dsurefire.excludedGroups=</pre>
  *
  * The S3 variant ({@code -Dtest=LargeUploadBenchmark#takeOneLargeObjectFromS3}) runs a whole filebridge application
  * whose pipeline reads the object from an S3 prefix (s3proxy on a folder under target/) and uploads it.
@@ -52,16 +57,17 @@ class LargeUploadBenchmark {
     @Test
     void uploadOneLargeFile() throws Exception {
         long sizeMb = Long.getLong("benchmark.size-mb", 1024);
+        int rounds = Integer.getInteger("benchmark.rounds", 3);
         Path file = Path.of("target", "benchmark-" + sizeMb + "mb.bin").toAbsolutePath();
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-            raf.setLength(sizeMb * 1024 * 1024); // sparse: no time spent writing it
-        }
+        writeRandomFile(file, sizeMb);
         AtomicLong received = new AtomicLong();
-        HttpServer server = drainingSendcloud(received);
+        var framing = new java.util.concurrent.atomic.AtomicReference<String>();
+        HttpServer server = drainingSendcloud(received, framing);
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
             camel.start();
+            String baseUrl = "http://127.0.0.1:" + server.getAddress().getPort() + "/api/v3";
             SendcloudSettings settings = new SendcloudSettings();
-            settings.setBaseUrl(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/api/v3"));
+            settings.setBaseUrl(URI.create(baseUrl));
             settings.setPublicKey("benchmark");
             settings.setSecretKey("benchmark");
             var deadlines = new AttemptDeadlines(new HttpAttemptSettings());
@@ -78,27 +84,110 @@ class LargeUploadBenchmark {
             var sampler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
             sampler.scheduleAtFixedRate(() -> peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max),
                     0, 5, java.util.concurrent.TimeUnit.MILLISECONDS);
-            long start = System.nanoTime();
-            SourceFile source = SourceFile.read(file, file.getFileName().toString(), file.getFileName().toString());
-            long hashed = System.nanoTime();
-            uploads.upload(vendor, source, new UploadContext("benchmark", 0, "benchmark"), AttemptListener.NONE);
-            long done = System.nanoTime();
+            var cpu = ManagementFactory.getThreadMXBean();
+            double[] curl = new double[rounds];
+            String curlFraming = null;
+            double[] hash = new double[rounds];
+            double[] send = new double[rounds];
+            double[] total = new double[rounds];
+            double[] hashCpu = new double[rounds];
+            double[] sendCpu = new double[rounds];
+            long receivedPerRound = 0;
+            // curl and filebridge take turns, so that load from elsewhere on the machine hits both alike
+            for (int i = 0; i < rounds; i++) {
+                curl[i] = curlSeconds(file, baseUrl + "/dsf/files");
+                curlFraming = framing.get();
+                received.set(0);
+                long start = System.nanoTime();
+                long startCpu = cpu.getCurrentThreadCpuTime();
+                SourceFile source = SourceFile.read(file, file.getFileName().toString(),
+                        file.getFileName().toString());
+                long hashed = System.nanoTime();
+                long hashedCpu = cpu.getCurrentThreadCpuTime();
+                uploads.upload(vendor, source, new UploadContext("benchmark", 0, "benchmark"), AttemptListener.NONE);
+                long done = System.nanoTime();
+                hash[i] = (hashed - start) / 1e9;
+                send[i] = (done - hashed) / 1e9;
+                total[i] = (done - start) / 1e9;
+                hashCpu[i] = (hashedCpu - startCpu) / 1e9;
+                sendCpu[i] = (cpu.getCurrentThreadCpuTime() - hashedCpu) / 1e9;
+                receivedPerRound = received.get();
+            }
             sampler.shutdown();
             sampler.awaitTermination(1, java.util.concurrent.TimeUnit.SECONDS);
 
-            double mb = sizeMb;
-            System.out.printf("%nBENCHMARK large upload: file=%d MiB, received=%d MiB%n", sizeMb,
-                    received.get() / (1024 * 1024));
-            System.out.printf("BENCHMARK hash: %.1f s (%.0f MiB/s); upload: %.1f s (%.0f MiB/s)%n",
-                    (hashed - start) / 1e9, mb / ((hashed - start) / 1e9), (done - hashed) / 1e9,
-                    mb / ((done - hashed) / 1e9));
-            System.out.printf("BENCHMARK heap: max=%d MiB, baseline=%d MiB, peak=%d MiB, growth=%d MiB%n",
+            System.out.printf("%nBENCHMARK large upload: file=%d MiB of random bytes, %d rounds each, received=%d MiB"
+                    + " per filebridge round%n", sizeMb, rounds, receivedPerRound / (1024 * 1024));
+            System.out.println("BENCHMARK request body framing: curl " + curlFraming + ", filebridge " + framing.get());
+            System.out.println("BENCHMARK curl send:        " + rates(curl, sizeMb));
+            System.out.println("BENCHMARK filebridge hash:  " + rates(hash, sizeMb));
+            System.out.println("BENCHMARK filebridge send:  " + rates(send, sizeMb));
+            System.out.println("BENCHMARK filebridge total: " + rates(total, sizeMb) + " (hash + send)");
+            System.out.println("BENCHMARK CPU of the calling thread, hash: " + rates(hashCpu, sizeMb));
+            System.out.println("BENCHMARK CPU of the calling thread, send: " + rates(sendCpu, sizeMb));
+            System.out.printf("BENCHMARK send rate vs curl: %.2fx (median); hash + send vs curl's send: %.2fx%n",
+                    median(curl) / median(send), median(curl) / median(total));
+            System.out.printf("BENCHMARK heap (the server's included, curl's turns too): max=%d MiB, baseline=%d MiB,"
+                    + " peak=%d MiB, growth=%d MiB%n",
                     memory.getHeapMemoryUsage().getMax() / (1024 * 1024), baseline / (1024 * 1024),
                     peak.get() / (1024 * 1024), (peak.get() - baseline) / (1024 * 1024));
         } finally {
             server.stop(0);
             Files.deleteIfExists(file);
         }
+    }
+
+    /**
+     * Random bytes written and synced: users upload real files, and a sparse file would measure the kernel filling
+     * holes with zeros on its first read instead of reading data from the page cache (hashing looked 4x slower).
+     */
+    private static void writeRandomFile(Path file, long sizeMb) throws java.io.IOException {
+        byte[] chunk = new byte[1024 * 1024];
+        var random = new java.util.SplittableRandom(13);
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            for (long i = 0; i < sizeMb; i++) {
+                for (int j = 0; j < chunk.length; j += 8) {
+                    long r = random.nextLong();
+                    for (int k = 0; k < 8; k++) {
+                        chunk[j + k] = (byte) (r >>> (8 * k));
+                    }
+                }
+                ByteBuffer buffer = ByteBuffer.wrap(chunk);
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+            }
+            out.force(true); // no write-back of dirty pages running while we measure
+        }
+    }
+
+    /** How long curl takes to send the file as a multipart form (as a browser would) and read the answer. */
+    private static double curlSeconds(Path file, String url) throws Exception {
+        Process curl = new ProcessBuilder("curl", "-s", "-S", "-o", "/dev/null", "-w", "%{time_total}",
+                "-F", "file=@" + file, url).redirectErrorStream(true).start();
+        String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (curl.waitFor() != 0) {
+            throw new IllegalStateException("curl failed: " + out);
+        }
+        return Double.parseDouble(out);
+    }
+
+    private static String rates(double[] seconds, long sizeMb) {
+        double[] sorted = seconds.clone();
+        Arrays.sort(sorted);
+        StringBuilder each = new StringBuilder();
+        for (double s : seconds) {
+            each.append(each.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", s));
+        }
+        return String.format(Locale.ROOT, "min %.2f s (%.0f MiB/s), median %.2f s (%.0f MiB/s); rounds: %s s",
+                sorted[0], sizeMb / sorted[0], median(seconds), sizeMb / median(seconds), each);
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     /**
@@ -114,9 +203,7 @@ class LargeUploadBenchmark {
         deleteTree(work);
         Files.createDirectories(work);
         Path source = work.resolve("object.bin");
-        try (RandomAccessFile raf = new RandomAccessFile(source.toFile(), "rw")) {
-            raf.setLength(sizeMb * 1024 * 1024);
-        }
+        writeRandomFile(source, sizeMb);
         AtomicLong received = new AtomicLong();
         HttpServer server = drainingSendcloud(received);
         String key = "large/object.bin";
@@ -176,8 +263,17 @@ class LargeUploadBenchmark {
 
     /** A loopback stand-in for Sendcloud's upload endpoint that reads and counts the body, then answers a token. */
     private static HttpServer drainingSendcloud(AtomicLong received) throws java.io.IOException {
+        return drainingSendcloud(received, new java.util.concurrent.atomic.AtomicReference<>());
+    }
+
+    /** As above, noting how the last request framed its body (Content-Length or chunked). */
+    private static HttpServer drainingSendcloud(AtomicLong received,
+            java.util.concurrent.atomic.AtomicReference<String> framing) throws java.io.IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/api/v3/dsf/files", exchange -> {
+            var headers = exchange.getRequestHeaders();
+            framing.set(headers.containsKey("Transfer-Encoding") ? "Transfer-Encoding: "
+                    + headers.getFirst("Transfer-Encoding") : "Content-Length: " + headers.getFirst("Content-Length"));
             byte[] buffer = new byte[64 * 1024];
             try (InputStream in = exchange.getRequestBody()) {
                 for (int n; (n = in.read(buffer)) >= 0; ) {
