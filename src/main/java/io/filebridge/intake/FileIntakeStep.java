@@ -137,6 +137,7 @@ public class FileIntakeStep {
                 file.size(), file.sha256(), work.sourceKey), inFlight::contains, skipDuplicates);
         FileEntry entry = pickup.entry();
         work.ledgerId = entry.id();
+        work.continued = pickup.continuation() != Pickup.Continuation.NEW;
         inFlight.add(entry.id());
         FileRun.received(exchange, entry.id());
         MDC.put("job", String.valueOf(entry.id()));
@@ -228,6 +229,8 @@ public class FileIntakeStep {
         final long startNanos;
         SourceFile file;
         volatile Long ledgerId;
+        /** The row is one an earlier run left (not inserted by this pickup). */
+        volatile boolean continued;
         /** The id of the upload under way ({@link #uploading}); null until one starts, and for translations. */
         volatile String requestId;
         /** The vendor's id for the file once the vendor holds it ({@link #vendorHas}); a later failure is a delivery one. */
@@ -311,7 +314,7 @@ public class FileIntakeStep {
          */
         public void uploading(String requestId) {
             this.requestId = requestId;
-            ledger.markUploading(ledgerId, requestId);
+            ledger.markUploading(ledgerId, requestId, continued);
         }
 
         /**
