@@ -80,6 +80,8 @@ public class Ledger {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
+    /** The writes on every file's path (pickup, upload start, completion) share commits under load. */
+    private final GroupCommit group;
     private final Clock clock;
     private final String instanceId;
 
@@ -93,6 +95,7 @@ public class Ledger {
         this.jdbc = jdbc;
         // own transaction template on the same DataSource: it joins nothing and needs no transaction manager bean
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
+        this.group = new GroupCommit(tx);
         this.clock = clock;
         this.instanceId = fit(instanceId == null || instanceId.isBlank() ? localHostName() : instanceId.strip(),
                 INSTANCE_ID);
@@ -139,6 +142,10 @@ public class Ledger {
      * pickup names the twin. One transaction per file instead of three: the commit is what a pickup costs.
      */
     public Pickup pickUp(NewFile f, LongPredicate inFlight, boolean skipDuplicates) {
+        return group.run(() -> pickUpNow(f, inFlight, skipDuplicates));
+    }
+
+    private Pickup pickUpNow(NewFile f, LongPredicate inFlight, boolean skipDuplicates) {
         Instant now = now();
         return tx.execute(status -> {
             // Hold the content's stripe lock until commit: pickups of the same content are serialised, so when this
@@ -310,6 +317,13 @@ public class Ledger {
      * ({@link Pickup.Continuation#NEW}), which cannot carry an interrupted upload, so that is not looked up.
      */
     public void markUploading(long id, String requestId, boolean continued) {
+        group.run(() -> {
+            markUploadingNow(id, requestId, continued);
+            return null;
+        });
+    }
+
+    private void markUploadingNow(long id, String requestId, boolean continued) {
         Instant now = now();
         tx.executeWithoutResult(status -> {
             // a run resumed after a stop that had started its upload: this upload may give the vendor a second copy
@@ -367,6 +381,13 @@ public class Ledger {
      * as the completion instead of one of its own: a file's last two writes are one commit.
      */
     public void markCompleted(long id, String vendorId, String receiptJson, Attempt answered) {
+        group.run(() -> {
+            markCompletedNow(id, vendorId, receiptJson, answered);
+            return null;
+        });
+    }
+
+    private void markCompletedNow(long id, String vendorId, String receiptJson, Attempt answered) {
         Instant now = now();
         String vid = fit(vendorId, VENDOR_ID);
         String detail = vid == null ? null : "vendor id " + vid;
