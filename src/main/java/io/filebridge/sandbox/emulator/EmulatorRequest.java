@@ -9,10 +9,8 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,11 +27,12 @@ public final class EmulatorRequest {
     private final Map<String, List<String>> headers;
     private final Instant arrivedAt;
     private final boolean drainBodies;
+    private final boolean hashParts;
     private final BodyStream body;
     private final List<String> violations = new ArrayList<>();
     private MultipartPart upload;
 
-    EmulatorRequest(HttpExchange exchange, Instant arrivedAt, boolean drainBodies) {
+    EmulatorRequest(HttpExchange exchange, Instant arrivedAt, boolean drainBodies, boolean hashParts) {
         this.method = exchange.getRequestMethod();
         this.path = exchange.getRequestURI().getRawPath();
         this.query = exchange.getRequestURI().getRawQuery();
@@ -42,6 +41,7 @@ public final class EmulatorRequest {
         this.headers = copy;
         this.arrivedAt = arrivedAt;
         this.drainBodies = drainBodies;
+        this.hashParts = hashParts;
         this.body = new BodyStream(exchange.getRequestBody(), !drainBodies);
     }
 
@@ -75,9 +75,12 @@ public final class EmulatorRequest {
         return body.readAllBytes();
     }
 
-    /** Streams the body through the multipart parser; part bodies are kept unless the server drains. */
+    /**
+     * Streams the body through the multipart parser; part bodies are kept unless the server drains, and hashed
+     * unless it records no digests.
+     */
     public List<MultipartPart> multipart(String boundary) throws IOException, MultipartFormatException {
-        return MultipartParser.parse(body, boundary, !drainBodies);
+        return MultipartParser.parse(body, boundary, !drainBodies, hashParts);
     }
 
     /**
@@ -85,7 +88,7 @@ public final class EmulatorRequest {
      * file back later (Phrase Language AI), while the raw body is still not kept for the request records.
      */
     public List<MultipartPart> multipartWithPartBodies(String boundary) throws IOException, MultipartFormatException {
-        return MultipartParser.parse(body, boundary, true);
+        return MultipartParser.parse(body, boundary, true, hashParts);
     }
 
     /** An application/x-www-form-urlencoded body as a map (first value of each name wins). */
@@ -126,7 +129,7 @@ public final class EmulatorRequest {
         return List.copyOf(violations);
     }
 
-    /** Reads what the handler left unread, so that size and hash cover the whole body and the connection stays usable. */
+    /** Reads what the handler left unread, so that the size covers the whole body and the connection stays usable. */
     void finishBody() throws IOException {
         body.transferTo(OutputStream.nullOutputStream());
     }
@@ -137,14 +140,17 @@ public final class EmulatorRequest {
     }
 
     RecordedRequest toRecord(int status, String fault) {
-        return new RecordedRequest(method, path, query, headers, arrivedAt, body.size, body.sha256(),
+        return new RecordedRequest(method, path, query, headers, arrivedAt, body.size,
                 body.kept == null ? null : body.kept.toByteArray(), violations(), status, fault);
     }
 
-    /** Counts and hashes everything read through it; keeps a copy only when asked. */
+    /**
+     * Counts everything read through it; keeps a copy only when asked. It does not hash: what tests compare is the
+     * file part's SHA-256 ({@link MultipartPart#sha256()}), and a second digest of the whole body would double the
+     * hashing, which is what limits how fast an emulator takes a large upload.
+     */
     private static final class BodyStream extends FilterInputStream {
 
-        private final MessageDigest digest = MultipartParser.sha256Digest();
         private final ByteArrayOutputStream kept;
         private long size;
         private long bytesPerSecond;
@@ -208,18 +214,9 @@ public final class EmulatorRequest {
         }
 
         private void seen(byte[] buffer, int offset, int length) {
-            digest.update(buffer, offset, length);
             size += length;
             if (kept != null) {
                 kept.write(buffer, offset, length);
-            }
-        }
-
-        String sha256() {
-            try {
-                return HexFormat.of().formatHex(((MessageDigest) digest.clone()).digest());
-            } catch (CloneNotSupportedException e) {
-                throw new IllegalStateException("SHA-256 digests are cloneable", e);
             }
         }
     }

@@ -18,8 +18,8 @@ import java.util.TreeMap;
 
 /**
  * A small streaming multipart/form-data parser for tests (RFC 7578 / RFC 2046). Part headers are read as UTF-8,
- * which is how browsers and most clients send non-ASCII file names. Part bodies are counted and hashed on the fly;
- * they are kept only if asked, so multi-gigabyte uploads can be checked with a small heap.
+ * which is how browsers and most clients send non-ASCII file names. Part bodies are counted (and hashed, if asked) on
+ * the fly; they are kept only if asked, so multi-gigabyte uploads can be checked with a small heap.
  */
 public final class MultipartParser {
 
@@ -28,24 +28,36 @@ public final class MultipartParser {
     private static final String BOUNDARY_CHARS =
             "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'()+_,-./:=? ";
 
+    /** More than a socket read gives at once, so that searching and copying run over whole reads. */
+    private static final int BUFFER_BYTES = 128 * 1024;
+    /** The CRLF before the first delimiter, which the body need not have. */
+    private static final int OPENING_CRLF = 2;
+
     private final ByteScanner in;
-    private final byte[] delimiter;
+    private final String boundary;
+    private final DelimiterSearch delimiter;
     private final boolean keepBodies;
+    private final boolean hashBodies;
 
-    private MultipartParser(InputStream in, String boundary, boolean keepBodies) {
+    private MultipartParser(InputStream in, String boundary, boolean keepBodies, boolean hashBodies) {
         this.in = new ByteScanner(in);
-        this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.US_ASCII);
+        this.boundary = boundary;
+        this.delimiter = new DelimiterSearch(("\r\n--" + boundary).getBytes(StandardCharsets.US_ASCII));
         this.keepBodies = keepBodies;
+        this.hashBodies = hashBodies;
     }
 
-    /** Reads up to and including the close delimiter; the epilogue, if any, is left in the stream. */
-    public static List<MultipartPart> parse(InputStream body, String boundary, boolean keepBodies)
-            throws IOException, MultipartFormatException {
+    /**
+     * Reads up to and including the close delimiter; an epilogue, if any, is not looked at. Part bodies are kept
+     * and hashed only if asked ({@link MultipartPart#sha256()} is null otherwise).
+     */
+    public static List<MultipartPart> parse(InputStream body, String boundary, boolean keepBodies,
+            boolean hashBodies) throws IOException, MultipartFormatException {
         checkBoundary(boundary);
-        return new MultipartParser(body, boundary, keepBodies).parts();
+        return new MultipartParser(body, boundary, keepBodies, hashBodies).parts();
     }
 
-    /** RFC 2046 section 5.1.1; also what makes the delimiter search below correct (no CR inside a boundary). */
+    /** RFC 2046 section 5.1.1. */
     static void checkBoundary(String boundary) throws MultipartFormatException {
         if (boundary.isEmpty() || boundary.length() > 70 || boundary.endsWith(" ")
                 || !boundary.chars().allMatch(c -> BOUNDARY_CHARS.indexOf(c) >= 0)) {
@@ -55,17 +67,17 @@ public final class MultipartParser {
     }
 
     private List<MultipartPart> parts() throws IOException, MultipartFormatException {
-        // The first delimiter may come without the CRLF that precedes the others: pretend it was there.
-        if (!in.copyUntil(delimiter, 2, new PartSink(false))) {
-            throw new MultipartFormatException("no opening boundary line \"--" + boundaryText() + "\"");
+        // the first delimiter may come without the CRLF that precedes the others; a preamble is skipped unhashed
+        if (!in.skipIfStartsWith(delimiter, OPENING_CRLF) && !in.copyUntil(delimiter, new PartSink(false, false))) {
+            throw new MultipartFormatException("no opening boundary line \"--" + boundary + "\"");
         }
         List<MultipartPart> parts = new ArrayList<>();
         while (!afterDelimiterIsClose()) {
             Map<String, List<String>> headers = readHeaders();
-            PartSink sink = new PartSink(keepBodies);
-            if (!in.copyUntil(delimiter, 0, sink)) {
+            PartSink sink = new PartSink(keepBodies, hashBodies);
+            if (!in.copyUntil(delimiter, sink)) {
                 throw new MultipartFormatException("body ended inside part " + (parts.size() + 1)
-                        + " (no closing boundary \"--" + boundaryText() + "--\")");
+                        + " (no closing boundary \"--" + boundary + "--\")");
             }
             parts.add(toPart(headers, sink));
             if (parts.size() > MAX_PARTS) {
@@ -158,15 +170,11 @@ public final class MultipartParser {
                 contentType, sink.size(), sink.sha256(), sink.body());
     }
 
-    private String boundaryText() {
-        return new String(delimiter, 4, delimiter.length - 4, StandardCharsets.US_ASCII);
-    }
-
-    /** Byte-at-a-time reading over its own buffer: simple, and fast enough for gigabytes in a test. */
+    /** Part bodies are searched and copied in whole spans of the buffer; header lines are read byte by byte. */
     private static final class ByteScanner {
 
         private final InputStream in;
-        private final byte[] buffer = new byte[64 * 1024];
+        private final byte[] buffer = new byte[BUFFER_BYTES];
         private int position;
         private int limit;
 
@@ -175,99 +183,101 @@ public final class MultipartParser {
         }
 
         int read() throws IOException {
-            if (position == limit) {
-                limit = in.read(buffer);
-                position = 0;
-                if (limit <= 0) {
-                    limit = 0;
-                    return -1;
-                }
+            if (position == limit && !readMore()) {
+                return -1;
             }
             return buffer[position++] & 0xff;
         }
 
         /**
-         * Copies bytes to the sink until the delimiter has been read; false at end of stream. A mismatch may
-         * restart a match only at the delimiter's first byte (CR), which occurs nowhere else in it, so the
-         * bytes matched so far can be flushed without backtracking.
+         * Whether the unread bytes start with the delimiter without its first {@code skip} bytes, which are then
+         * consumed; reads as far as it takes to tell.
          */
-        boolean copyUntil(byte[] delimiter, int alreadyMatched, PartSink sink) throws IOException {
-            int matched = alreadyMatched;
-            while (true) {
-                int b = read();
-                if (b < 0) {
-                    return false;
+        boolean skipIfStartsWith(DelimiterSearch delimiter, int skip) throws IOException {
+            int length = delimiter.length() - skip;
+            while (limit - position < length) {
+                if (!readMore()) {
+                    break;
                 }
-                if (b == (delimiter[matched] & 0xff)) {
-                    if (++matched == delimiter.length) {
-                        return true;
-                    }
-                    continue;
-                }
-                if (matched > 0) {
-                    sink.write(delimiter, matched);
-                    matched = 0;
-                    if (b == (delimiter[0] & 0xff)) {
-                        matched = 1;
-                        continue;
-                    }
-                }
-                sink.write(b);
             }
+            if (!delimiter.startsAt(buffer, position, limit, skip)) {
+                return false;
+            }
+            position += length;
+            return true;
+        }
+
+        /** Copies bytes to the sink until the delimiter has been read; false at end of stream. */
+        boolean copyUntil(DelimiterSearch delimiter, PartSink sink) throws IOException {
+            do {
+                int found = delimiter.indexIn(buffer, position, limit);
+                if (found >= 0) {
+                    sink.write(buffer, position, found - position);
+                    position = found + delimiter.length();
+                    return true;
+                }
+                // the last bytes may be the start of a delimiter split across reads: they wait for the next read
+                int held = Math.min(limit - position, delimiter.length() - 1);
+                sink.write(buffer, position, limit - position - held);
+                position = limit - held;
+            } while (readMore());
+            return false;
+        }
+
+        /**
+         * Moves the unread bytes (fewer than a delimiter's length whenever this is called) to the front and reads
+         * more after them; false at end of stream.
+         */
+        private boolean readMore() throws IOException {
+            System.arraycopy(buffer, position, buffer, 0, limit - position);
+            limit -= position;
+            position = 0;
+            int n = in.read(buffer, limit, buffer.length - limit);
+            if (n < 0) {
+                return false;
+            }
+            limit += n;
+            return true;
         }
     }
 
+    /** Counts a part body; hashes and keeps it when asked. */
     private static final class PartSink {
 
-        private final MessageDigest digest = sha256Digest();
+        private final MessageDigest digest;
         private final ByteArrayOutputStream kept;
-        private final byte[] pending = new byte[8192];
-        private int pendingLength;
         private long size;
 
-        PartSink(boolean keep) {
-            kept = keep ? new ByteArrayOutputStream() : null;
+        PartSink(boolean keep, boolean hash) {
+            this.kept = keep ? new ByteArrayOutputStream() : null;
+            this.digest = hash ? sha256Digest() : null;
         }
 
-        void write(int b) {
-            if (pendingLength == pending.length) {
-                flush();
+        void write(byte[] bytes, int offset, int length) {
+            if (digest != null) {
+                digest.update(bytes, offset, length);
             }
-            pending[pendingLength++] = (byte) b;
-        }
-
-        void write(byte[] bytes, int length) {
-            for (int i = 0; i < length; i++) {
-                write(bytes[i]);
+            if (kept != null) {
+                kept.write(bytes, offset, length);
             }
+            size += length;
         }
 
         long size() {
-            flush();
             return size;
         }
 
+        /** Null when not hashed. */
         String sha256() {
-            flush();
-            return HexFormat.of().formatHex(digest.digest());
+            return digest == null ? null : HexFormat.of().formatHex(digest.digest());
         }
 
         byte[] body() {
-            flush();
             return kept == null ? null : kept.toByteArray();
-        }
-
-        private void flush() {
-            digest.update(pending, 0, pendingLength);
-            if (kept != null) {
-                kept.write(pending, 0, pendingLength);
-            }
-            size += pendingLength;
-            pendingLength = 0;
         }
     }
 
-    static MessageDigest sha256Digest() {
+    private static MessageDigest sha256Digest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * One part of a multipart/form-data body. {@code filename} is null when the part has none (a text field), and
- * {@code contentType} when the part has no Content-Type header. {@code body} is null when the server drains.
+ * {@code contentType} when the part has no Content-Type header. {@code body} is null when the server drains;
+ * {@code sha256} (lower-case hex) is null when it records no digests.
  */
 public record MultipartPart(
         Map<String, List<String>> headers,

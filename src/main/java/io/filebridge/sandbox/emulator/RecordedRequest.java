@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One request as the server saw it. {@code body} is null in draining mode; size and SHA-256 of the body read are
- * always there. {@code status} is what was answered, -1 when nothing was (the connection was dropped, or a scripted
+ * One request as the server saw it. {@code body} is null in draining mode; the size of the body read is always
+ * there. {@code status} is what was answered, -1 when nothing was (the connection was dropped, or a scripted
  * hang); {@code fault} names the scripted fault that was served, or is null.
  */
 public record RecordedRequest(
@@ -18,7 +18,6 @@ public record RecordedRequest(
         Map<String, List<String>> headers,
         Instant arrivedAt,
         long bodySize,
-        String bodySha256,
         byte[] body,
         List<String> violations,
         int status,

@@ -97,6 +97,13 @@ public final class SendcloudEmulator extends EmulatorServer {
         return this;
     }
 
+    /** Sendcloud answers with a file token, not a hash: without digests an upload's {@code sha256} is null. */
+    @Override
+    public SendcloudEmulator recordDigests(boolean record) {
+        super.recordDigests(record);
+        return this;
+    }
+
     @Override
     public SendcloudEmulator keepLast(int count) {
         super.keepLast(count);

@@ -6,8 +6,9 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * An upload the Sendcloud emulator answered 201; {@code fileToken} is what the receipt should carry. The JSON names
- * are those of the sandbox listing {@code GET /sandbox/sendcloud/uploads}.
+ * An upload the Sendcloud emulator answered 201; {@code fileToken} is what the receipt should carry, {@code sha256}
+ * is null when the emulator records no digests. The JSON names are those of the sandbox listing
+ * {@code GET /sandbox/sendcloud/uploads}.
  */
 public record SendcloudUpload(
         @JsonProperty("name") String filename,

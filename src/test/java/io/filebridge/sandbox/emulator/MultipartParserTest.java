@@ -3,11 +3,14 @@ package io.filebridge.sandbox.emulator;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.filebridge.testsupport.MultipartBody;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -53,6 +56,52 @@ class MultipartParserTest {
     }
 
     @Test
+    void keepsNearBoundariesInThePartBody() throws Exception {
+        // "\r\n--" followed by something else: another boundary, this one cut short or with its last character
+        // changed (what the search compares first), and a CR LF "--" right before the real delimiter
+        String changedLast = BOUNDARY.substring(0, BOUNDARY.length() - 1)
+                + (BOUNDARY.endsWith("W") ? "X" : "W");
+        byte[] content = ("\r\n--other\r\n--" + changedLast + "\r\n--" + BOUNDARY.substring(1) + "\r\n-"
+                + BOUNDARY + "\r\n--" + BOUNDARY.substring(0, BOUNDARY.length() - 1) + "\r\n--").getBytes(UTF_8);
+
+        List<MultipartPart> parts = parse(new MultipartBody().file("file", "x.bin", "application/octet-stream",
+                content).field("note", "after").bytes(), true);
+
+        assertThat(parts).extracting(MultipartPart::name).containsExactly("file", "note");
+        assertThat(parts.get(0).body()).isEqualTo(content);
+        assertThat(parts.get(0).sha256()).isEqualTo(sha256(content));
+        assertThat(parts.get(1).bodyText()).isEqualTo("after");
+    }
+
+    @Test
+    void findsDelimitersSplitAcrossReads() throws Exception {
+        byte[] content = "some content\r\n--almost\r".getBytes(UTF_8);
+        byte[] body = concat("preamble\r\n".getBytes(UTF_8), new MultipartBody().field("note", "hi")
+                .file("file", "x.bin", "application/octet-stream", content).bytes());
+
+        // every place a first read can end, then the rest; and reads of a few bytes each
+        for (int split = 1; split <= body.length; split++) {
+            assertSameParts(parse(new Reads(body, split, Integer.MAX_VALUE), true), content, "split at " + split);
+        }
+        for (int chunk = 1; chunk <= 7; chunk++) {
+            assertSameParts(parse(new Reads(body, chunk, chunk), true), content, "reads of " + chunk);
+        }
+    }
+
+    @Test
+    void findsADelimiterAcrossTheParsersBufferEdge() throws Exception {
+        // the parser buffers 128 KiB: contents around that size put the delimiter across two fills of the buffer
+        for (int length = 128 * 1024 - 400; length < 128 * 1024 + 100; length++) {
+            byte[] content = new byte[length];
+            Arrays.fill(content, (byte) '-');
+            List<MultipartPart> parts = parse(new MultipartBody().file("file", "x.bin", "application/octet-stream",
+                    content).bytes(), false);
+            assertThat(parts).as("content of %d bytes", length).extracting(MultipartPart::size)
+                    .containsExactly((long) length);
+        }
+    }
+
+    @Test
     void decodesRawUtf8AndExtendedFileNames() throws Exception {
         String name = "Zpráva č. 1 – 東京 ü.pdf";
         byte[] body = new MultipartBody()
@@ -70,7 +119,7 @@ class MultipartParserTest {
     }
 
     @Test
-    void drainingKeepsNoBodiesButCountsAndHashes() throws Exception {
+    void drainingKeepsNoBodiesButCountsAndHashesUnlessToldNotTo() throws Exception {
         byte[] content = new byte[300_000];
         for (int i = 0; i < content.length; i++) {
             content[i] = (byte) (i * 31);
@@ -82,6 +131,10 @@ class MultipartParserTest {
         assertThat(parts.get(0).body()).isNull();
         assertThat(parts.get(0).size()).isEqualTo(content.length);
         assertThat(parts.get(0).sha256()).isEqualTo(sha256(content));
+        List<MultipartPart> unhashed = MultipartParser.parse(new ByteArrayInputStream(new MultipartBody()
+                .file("file", "big.bin", "application/octet-stream", content).bytes()), BOUNDARY, false, false);
+        assertThat(unhashed).extracting(MultipartPart::size, MultipartPart::sha256)
+                .containsExactly(tuple((long) content.length, null));
     }
 
     @Test
@@ -93,7 +146,8 @@ class MultipartParserTest {
                 .hasMessageContaining("body ended");
         assertThatThrownBy(() -> parse("no boundary here".getBytes(UTF_8), true))
                 .hasMessageContaining("no opening boundary");
-        assertThatThrownBy(() -> MultipartParser.parse(new ByteArrayInputStream(complete), "bad\rboundary", true))
+        assertThatThrownBy(() -> MultipartParser.parse(new ByteArrayInputStream(complete), "bad\rboundary", true,
+                true))
                 .hasMessageContaining("invalid boundary");
         byte[] latin1Name = concat(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"")
                 .getBytes(UTF_8), new byte[] {(byte) 0xE9}, ("\"\r\n\r\nx\r\n--" + BOUNDARY + "--").getBytes(UTF_8));
@@ -101,7 +155,37 @@ class MultipartParserTest {
     }
 
     private static List<MultipartPart> parse(byte[] body, boolean keep) throws Exception {
-        return MultipartParser.parse(new ByteArrayInputStream(body), BOUNDARY, keep);
+        return parse(new ByteArrayInputStream(body), keep);
+    }
+
+    private static List<MultipartPart> parse(InputStream body, boolean keep) throws Exception {
+        return MultipartParser.parse(body, BOUNDARY, keep, true);
+    }
+
+    private static void assertSameParts(List<MultipartPart> parts, byte[] content, String how) {
+        assertThat(parts).as(how).extracting(MultipartPart::name).containsExactly("note", "file");
+        assertThat(parts.get(0).bodyText()).as(how).isEqualTo("hi");
+        assertThat(parts.get(1).body()).as(how).isEqualTo(content);
+    }
+
+    /** Gives at most {@code first} bytes on the first read and {@code then} on each later one, as a socket may. */
+    private static final class Reads extends ByteArrayInputStream {
+
+        private int next;
+        private final int then;
+
+        Reads(byte[] bytes, int first, int then) {
+            super(bytes);
+            this.next = first;
+            this.then = then;
+        }
+
+        @Override
+        public synchronized int read(byte[] buffer, int offset, int length) {
+            int n = super.read(buffer, offset, Math.min(length, next));
+            next = then;
+            return n;
+        }
     }
 
     static String sha256(byte[] bytes) throws Exception {

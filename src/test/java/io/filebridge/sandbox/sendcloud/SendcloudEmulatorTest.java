@@ -274,6 +274,23 @@ class SendcloudEmulatorTest {
     }
 
     @Test
+    void withoutDigestsAnswersAsBeforeButRecordsNoHash() throws Exception {
+        server.drainBodies(true).recordDigests(false);
+        byte[] content = "%PDF-1.7 not hashed".getBytes(UTF_8);
+
+        HttpResponse<String> response = upload(BASIC, MultipartBody.contentType(),
+                new MultipartBody().file("file", "invoice.pdf", "application/pdf", content).bytes());
+
+        assertThat(response.statusCode()).isEqualTo(201);
+        assertThat(JSON.readTree(response.body()).get("file_token").asText()).isNotEmpty();
+        assertThat(server.violations()).isEmpty();
+        assertThat(server.uploads()).singleElement().satisfies(upload -> {
+            assertThat(upload.size()).isEqualTo(content.length);
+            assertThat(upload.sha256()).isNull();
+        });
+    }
+
+    @Test
     void flagsRequestsToOtherPathsAndMethods() throws Exception {
         http.send(HttpRequest.newBuilder(URI.create(server.apiBaseUrl() + "/dsf/files/")).header("Authorization", BASIC)
                 .POST(BodyPublishers.noBody()).build(), BodyHandlers.ofString());
