@@ -49,12 +49,13 @@ import com.sun.net.httpserver.HttpServer;
 import io.filebridge.sandbox.sendcloud.SendcloudEmulator;
 import io.filebridge.sandbox.sendcloud.SendcloudUpload;
 import io.filebridge.testsupport.FilebridgeProcess;
+import io.filebridge.testsupport.PackagedApplication;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Throughput, latency and footprint of the packaged application (issue 13), side by side with curl against the same
- * loopback vendor in the same run. Starts {@code target/filebridge.jar} as a separate process in a working directory
+ * loopback vendor in the same run. Starts {@code bin/filebridge} (the packaged application) as a separate process in a working directory
  * under {@code target/benchmark/} with the shipped {@code config/application.yml} and the shipped hot-folder pipeline
  * {@code routes/support-attachments.camel.yaml} (hot folder -> {@code kamelet:sendcloud-upload-sink} -> receipt in the
  * outbox), against the project's Sendcloud emulator in this JVM (draining mode, no digests: bodies are counted,
@@ -98,7 +99,8 @@ class ThroughputBenchmarkIT {
     private final long largeBytes = Long.parseLong(property("benchmark.large-mb", "1024")) * 1024 * 1024;
     private final List<String> jvmOptions = Arrays.stream(property("benchmark.jvm-options", "").split("\\s+"))
             .filter(s -> !s.isBlank()).toList();
-    private final Path jar = Path.of(property("benchmark.jar", "target/filebridge.jar")).toAbsolutePath();
+    /** Started as an operator starts it: bin/filebridge, the extracted jar with its class-data-sharing archive. */
+    private final PackagedApplication application = PackagedApplication.ofThisBuild();
 
     private final Map<String, Row> table = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
@@ -106,10 +108,7 @@ class ThroughputBenchmarkIT {
 
     @Test
     void throughputLatencyAndFootprint() throws Exception {
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("no packaged application at " + jar + ": run ./mvnw verify -Pbenchmark"
-                    + " (it packages first)");
-        }
+        application.requireBuilt(); // ./mvnw verify -Pbenchmark packages first
         runDir = Files.createDirectories(BASE.resolve("run-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
                 .format(ZonedDateTime.now())));
         long begun = System.nanoTime();
@@ -252,7 +251,7 @@ class ThroughputBenchmarkIT {
         for (int round = 1; round <= rounds; round++) {
             Path workDir = layOut(runDir.resolve("start-r" + round));
             // the shipped settings: only where the vendor is (so nothing leaves this machine) and its credentials
-            try (FilebridgeProcess app = new FilebridgeProcess(jar, workDir, "start", jvmOptions,
+            try (FilebridgeProcess app = new FilebridgeProcess(application, workDir, "start", jvmOptions,
                     List.of("--filebridge.vendors.sendcloud.base-url=" + stub.apiBaseUrl()), credentialsEnv())) {
                 app.start();
                 long t0 = app.startedNanos();
@@ -364,7 +363,7 @@ class ThroughputBenchmarkIT {
                     "--filebridge.vendors.sendcloud.requests-per-minute=0",
                     "--filebridge.vendors.sendcloud.concurrency=" + CONCURRENCY,
                     "--filebridge.intake.quiet-period=" + QUIET_PERIOD.toMillis() + "ms");
-            this.process = new FilebridgeProcess(jar, workDir, "load", jvmOptions, arguments, credentialsEnv());
+            this.process = new FilebridgeProcess(application, workDir, "load", jvmOptions, arguments, credentialsEnv());
             process.start().awaitReady(READY_TIMEOUT);
             notes.add("Load rows: one application process, " + String.join(" ", arguments.subList(1,
                     arguments.size())) + "; JVM options: " + (jvmOptions.isEmpty() ? "none" : String.join(" ",

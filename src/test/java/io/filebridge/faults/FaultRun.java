@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.filebridge.testsupport.FilebridgeProcess;
+import io.filebridge.testsupport.PackagedApplication;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
@@ -107,7 +108,7 @@ final class FaultRun implements AutoCloseable {
         arguments.addAll(database.applicationArguments());
         arguments.addAll(vendors.applicationArguments());
         arguments.addAll(extraArguments);
-        return new FilebridgeProcess(settings.jar(), processDir, name, JVM_OPTIONS, arguments, vendors.environment());
+        return new FilebridgeProcess(PackagedApplication.ofThisBuild(), processDir, name, JVM_OPTIONS, arguments, vendors.environment());
     }
 
     /** A second working directory (config and routes copied from this run's) for another instance. */

@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * The packaged application ({@code java <jvm options> -jar target/filebridge.jar}) as a child process, started in a
- * working directory that holds {@code config/} and {@code routes/}, as an operator runs it. Each start writes the
+ * The packaged application as an operator starts it ({@code bin/filebridge}, see {@link PackagedApplication}) as a
+ * child process, started in a working directory that holds {@code config/} and {@code routes/}, as an operator runs it. Each start writes the
  * child's stdout and stderr to its own file ({@code logs/<name>-run-NN.log}), so a failure can point at the run that
  * misbehaved. Used by the fault suite ({@code io.filebridge.faults}, with {@code -Xmx256m}) and the throughput
  * benchmark ({@code io.filebridge.benchmark.ThroughputBenchmarkIT}, with no JVM options unless asked).
@@ -31,7 +31,7 @@ public final class FilebridgeProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private final Path jar;
+    private final PackagedApplication application;
     private final Path workDir;
     private final String name;
     private final int port;
@@ -44,13 +44,13 @@ public final class FilebridgeProcess implements AutoCloseable {
     private long startedNanos;
 
     /**
-     * @param jvmOptions options before {@code -jar} (e.g. {@code -Xmx256m}); empty: the JVM's defaults, as an operator
-     *                   who runs {@code java -jar filebridge.jar} gets
+     * @param jvmOptions JVM options after the launcher's defaults (e.g. {@code -Xmx256m}); empty: what an operator who
+     *                   runs {@code bin/filebridge} gets
      * @param arguments application arguments after {@code --server.port=<a free port>}
      */
-    public FilebridgeProcess(Path jar, Path workDir, String name, List<String> jvmOptions, List<String> arguments,
-            Map<String, String> environment) {
-        this.jar = jar;
+    public FilebridgeProcess(PackagedApplication application, Path workDir, String name, List<String> jvmOptions,
+            List<String> arguments, Map<String, String> environment) {
+        this.application = application;
         this.workDir = workDir;
         this.name = name;
         this.port = freePort();
@@ -64,25 +64,16 @@ public final class FilebridgeProcess implements AutoCloseable {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException(name + " is still running");
         }
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("no packaged application at " + jar
-                    + ": the fault suite and the benchmark run after `package` (./mvnw verify),"
-                    + " or build it with ./mvnw package");
-        }
+        application.requireBuilt();
         runs++;
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port));
-        command.addAll(arguments);
+        List<String> all = new ArrayList<>(List.of("--server.port=" + port));
+        all.addAll(arguments);
+        ProcessBuilder builder = application.processBuilder(jvmOptions, all);
+        List<String> command = builder.command();
         try {
             log = Files.createDirectories(workDir.resolve("logs")).resolve(String.format("%s-run-%02d.log", name,
                     runs));
-            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
-            // Java 17 takes the file-name encoding from the locale: the app needs UTF-8 like the README says
-            builder.environment().put("LANG", "C.UTF-8");
-            builder.environment().put("LC_ALL", "C.UTF-8");
+            builder.directory(workDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().putAll(environment);
             startedNanos = System.nanoTime();
             process = builder.start();
