@@ -38,6 +38,8 @@ public class CamelHttpTransport implements HttpTransport {
     private final ProducerTemplate producer;
     private final AttemptDeadlines deadlines;
     private volatile ReadTimeout readTimeout;
+    /** Resolved once: a URI string would be normalised and looked up in the endpoint registry on every call. */
+    private volatile HttpEndpoint endpoint;
 
     public CamelHttpTransport(ProducerTemplate producer, AttemptDeadlines deadlines) {
         this.producer = producer;
@@ -53,7 +55,7 @@ public class CamelHttpTransport implements HttpTransport {
         HttpEntity request = call.body() == null ? null : call.body().get();
         Exchange result;
         try (AttemptProgress attempt = deadlines.start(request)) {
-            result = producer.send(ENDPOINT, exchange -> {
+            result = producer.send(endpoint(), exchange -> {
                 var message = exchange.getMessage();
                 message.setHeader(Exchange.HTTP_URI, withoutQuery(call));
                 if (call.uri().getRawQuery() != null) {
@@ -100,10 +102,19 @@ public class CamelHttpTransport implements HttpTransport {
     private record ReadTimeout(Duration value, String setting) {
     }
 
+    private HttpEndpoint endpoint() {
+        HttpEndpoint known = endpoint;
+        if (known == null) {
+            known = producer.getCamelContext().getEndpoint(ENDPOINT, HttpEndpoint.class);
+            endpoint = known;
+        }
+        return known;
+    }
+
     private ReadTimeout readTimeout() {
         ReadTimeout known = readTimeout;
         if (known == null) {
-            HttpEndpoint endpoint = producer.getCamelContext().getEndpoint(ENDPOINT, HttpEndpoint.class);
+            HttpEndpoint endpoint = endpoint();
             // HttpClient replaces the socket timeout with the response timeout for the time of a request
             known = endpoint.getResponseTimeout() > 0
                     ? new ReadTimeout(Duration.ofMillis(endpoint.getResponseTimeout()),
