@@ -22,6 +22,7 @@ import java.util.function.LongPredicate;
 import java.util.stream.Collectors;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.SqlParameterValue;
@@ -80,8 +81,9 @@ public class Ledger {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
-    /** The writes on every file's path (pickup, upload start, completion) share commits under load. */
+    /** The writes on every file's path (pickup, upload start, completion) share commits under load (embedded H2). */
     private final GroupCommit group;
+    private volatile Boolean embedded;
     private final Clock clock;
     private final String instanceId;
 
@@ -95,10 +97,21 @@ public class Ledger {
         this.jdbc = jdbc;
         // own transaction template on the same DataSource: it joins nothing and needs no transaction manager bean
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
-        this.group = new GroupCommit(tx);
+        this.group = new GroupCommit(tx, this::embedded);
         this.clock = clock;
         this.instanceId = fit(instanceId == null || instanceId.isBlank() ? localHostName() : instanceId.strip(),
                 INSTANCE_ID);
+    }
+
+    /** Whether the ledger is the embedded H2 (asked once, on the first write that needs to know). */
+    private boolean embedded() {
+        Boolean known = embedded;
+        if (known == null) {
+            String product = jdbc.execute((ConnectionCallback<String>) c -> c.getMetaData().getDatabaseProductName());
+            known = product != null && product.toLowerCase(java.util.Locale.ROOT).contains("h2");
+            embedded = known;
+        }
+        return known;
     }
 
     /** The id this instance writes into its rows; {@link #interruptStale()} only touches rows with this id. */
