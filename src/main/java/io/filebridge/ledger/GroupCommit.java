@@ -50,11 +50,16 @@ final class GroupCommit {
         Pending<T> pending = new Pending<>(write);
         ensureCommitter();
         queue.add(pending);
+        boolean interrupted = false;
         try {
-            return pending.result.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the ledger write was committed", e);
+            while (true) {
+                try {
+                    return pending.result.get();
+                } catch (InterruptedException e) {
+                    // the write is queued and will be committed or not: the caller must learn which, so wait on
+                    interrupted = true;
+                }
+            }
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
@@ -63,6 +68,10 @@ final class GroupCommit {
                 throw error;
             }
             throw new IllegalStateException(e.getCause());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
