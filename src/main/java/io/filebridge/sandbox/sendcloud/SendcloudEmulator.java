@@ -205,7 +205,7 @@ public final class SendcloudEmulator extends EmulatorServer {
         String fileToken = UUID.randomUUID() + "-"
                 + HexFormat.of().formatHex(part.contentType().getBytes(StandardCharsets.UTF_8));
         SendcloudUpload upload = new SendcloudUpload(part.filename(), part.contentType(), part.size(), part.sha256(),
-                caller.get().kind(), request.arrivedAt(), fileToken);
+                caller.get().kind(), request.arrivedAt(), fileToken, Instant.now()); // the body is read by now
         return EmulatorResponse.json(201, json(Map.of("file_token", fileToken))).onCommit(() -> uploads.add(upload));
     }
 

@@ -17,7 +17,8 @@ public record SendcloudUpload(
         String sha256,
         AuthKind auth,
         @JsonProperty("received_at") Instant arrivedAt,
-        @JsonProperty("file_token") String fileToken) {
+        @JsonProperty("file_token") String fileToken,
+        @JsonProperty("completed_at") Instant completedAt) {
 
     /** How the upload authenticated: the account's key pair, or an OAuth2 token. */
     public enum AuthKind {
