@@ -17,7 +17,10 @@ import org.springframework.http.MediaTypeFactory;
 public record SourceFile(Path path, String name, String relativePath, long size, String sha256, String contentType) {
 
     public static SourceFile read(Path path, String name, String relativePath) throws IOException {
-        FileSha256.Result hashed = FileSha256.of(path);
+        return of(path, name, relativePath, FileSha256.of(path));
+    }
+
+    static SourceFile of(Path path, String name, String relativePath, FileSha256.Result hashed) {
         return new SourceFile(path, name, relativePath.replace('\\', '/'), hashed.size(), hashed.sha256(),
                 contentTypeOf(name));
     }

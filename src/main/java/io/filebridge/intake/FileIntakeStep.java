@@ -14,6 +14,7 @@ import java.util.function.Function;
 import io.filebridge.connector.AttemptListener;
 import io.filebridge.connector.VendorCallFailed;
 import io.filebridge.delivery.Receipts;
+import io.filebridge.files.EarlyHashes;
 import io.filebridge.files.SourceFile;
 import io.filebridge.ledger.Attempt;
 import io.filebridge.ledger.FailedStage;
@@ -69,12 +70,14 @@ public class FileIntakeStep {
     private final SecretRedactor redactor;
     private final Clock clock;
     private final Path spoolDir;
+    private final EarlyHashes earlyHashes;
     /** Ledger rows whose run is under way in this process: a pickup must not continue them (see Ledger.pickUp). */
     private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
 
     public FileIntakeStep(Ledger ledger, Receipts receipts, OutcomeLog outcomes, SecretRedactor redactor,
-            Clock clock, S3Spool s3Spool) {
+            Clock clock, S3Spool s3Spool, EarlyHashes earlyHashes) {
         this.spoolDir = s3Spool.dir();
+        this.earlyHashes = earlyHashes;
         this.ledger = ledger;
         this.receipts = receipts;
         this.outcomes = outcomes;
@@ -328,8 +331,8 @@ public class FileIntakeStep {
 
         SourceFile read() throws FileFailed {
             try {
-                Path path = spoolFrom != null ? spoolFrom.spool() : input.path();
-                file = SourceFile.read(path, input.name(), input.relativePath());
+                file = spoolFrom != null ? SourceFile.read(spoolFrom.spool(), input.name(), input.relativePath())
+                        : earlyHashes.read(input.path(), input.name(), input.relativePath());
                 return file;
             } catch (IOException e) {
                 throw rejected("the input file could not be read: " + e, spoolFrom != null

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of the intake, hot folders and S3 ({@code filebridge.intake.*}). One more,
@@ -32,6 +33,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                       (inotify on Linux), and when a file's quiet period ends, so a new file is taken right after
  *                       its quiet period. The consumer's {@code delay} stays the fallback, for network shares (NFS,
  *                       SMB) whose changes raise no event. {@code false}: poll every {@code delay} only.
+ * @param earlyHashFrom  Hot-folder files of at least this size get their SHA-256 (which decides duplicates and must
+ *                       be known before the upload) computed while their quiet period runs, on one thread, instead of
+ *                       after it: ~0.6 s per GiB less from drop to upload. A hash is used only if the file did not
+ *                       change from its start to the pickup; one still being written costs a hash that is cut short.
+ *                       {@code 0}: every file is hashed when it is taken.
  */
 @ConfigurationProperties("filebridge.intake")
 public record IntakeProperties(
@@ -41,7 +47,8 @@ public record IntakeProperties(
         @DefaultValue("refuse") LinkPolicy links,
         @DefaultValue("failed/") String s3FailedPrefix,
         @DefaultValue("30s") Duration inboxLeaseTtl,
-        @DefaultValue("true") boolean fileEvents) {
+        @DefaultValue("true") boolean fileEvents,
+        @DefaultValue("16MB") DataSize earlyHashFrom) {
 
     /** See {@link IntakeProperties#links}. */
     public enum LinkPolicy { REFUSE, INSIDE_INBOX }

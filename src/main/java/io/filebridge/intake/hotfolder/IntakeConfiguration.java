@@ -1,5 +1,6 @@
 package io.filebridge.intake.hotfolder;
 
+import io.filebridge.files.EarlyHashes;
 import io.filebridge.intake.IntakeProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
@@ -23,11 +24,18 @@ public class IntakeConfiguration {
     /** The registry name routes use: {@code exclusiveReadLockStrategy: "#stableReadLock"}. */
     public static final String STABLE_READ_LOCK = "stableReadLock";
 
+    /** One hashing thread for the whole process, whatever the number of hot folders. */
+    @Bean
+    public EarlyHashes earlyHashes(IntakeProperties properties) {
+        return new EarlyHashes(properties.earlyHashFrom().toBytes());
+    }
+
     @Bean(STABLE_READ_LOCK)
     @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
-    public StableFileReadLock stableReadLock(IntakeProperties properties, ObjectProvider<UnsettledFiles> unsettled) {
+    public StableFileReadLock stableReadLock(IntakeProperties properties, ObjectProvider<UnsettledFiles> unsettled,
+            EarlyHashes earlyHashes) {
         StableFileReadLock lock = new StableFileReadLock(properties.quietPeriod(), properties.forgetAfter(),
-                System::nanoTime);
+                System::nanoTime).hashingEarly(earlyHashes);
         unsettled.ifAvailable(files -> lock.reportingUnsettled(files, properties.unsettledAfter()));
         return lock;
     }

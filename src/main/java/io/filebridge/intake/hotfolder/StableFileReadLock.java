@@ -2,20 +2,18 @@ package io.filebridge.intake.hotfolder;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
+import io.filebridge.files.EarlyHashes;
+import io.filebridge.files.FileStamp;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.component.file.GenericFile;
@@ -54,8 +52,6 @@ public class StableFileReadLock implements GenericFileExclusiveReadLockStrategy<
     public static final Duration DEFAULT_FORGET_AFTER = Duration.ofMinutes(10);
 
     private static final Logger LOG = LoggerFactory.getLogger(StableFileReadLock.class);
-    private static final boolean UNIX_VIEW = FileSystems.getDefault().supportedFileAttributeViews().contains("unix");
-    private static final String UNIX_ATTRIBUTES = "unix:size,lastModifiedTime,ctime,fileKey";
 
     private final Duration configuredQuietPeriod;
     private final long forgetAfterNanos;
@@ -71,6 +67,8 @@ public class StableFileReadLock implements GenericFileExclusiveReadLockStrategy<
     private volatile long unsettledAfterNanos = Long.MAX_VALUE;
     private volatile String pipeline = "?";
     private volatile Path inbox;
+    /** Hashes large files while they wait out the quiet period; null: none are. */
+    private volatile EarlyHashes earlyHashes;
 
     public StableFileReadLock() {
         this(DEFAULT_QUIET_PERIOD);
@@ -110,6 +108,15 @@ public class StableFileReadLock implements GenericFileExclusiveReadLockStrategy<
     public StableFileReadLock reportingUnsettled(UnsettledFiles files, Duration after) {
         this.unsettled = files;
         this.unsettledAfterNanos = after.toNanos();
+        return this;
+    }
+
+    /**
+     * Large files get their SHA-256 computed while their quiet period runs ({@link EarlyHashes}): from when they are
+     * first seen, and again after a change once they are seen unchanged. A change drops a hash under way.
+     */
+    public StableFileReadLock hashingEarly(EarlyHashes hashes) {
+        this.earlyHashes = hashes;
         return this;
     }
 
@@ -157,9 +164,9 @@ public class StableFileReadLock implements GenericFileExclusiveReadLockStrategy<
         long now = ticker.getAsLong();
         pruneIfDue(now);
 
-        Fingerprint current;
+        FileStamp current;
         try {
-            current = Fingerprint.of(path);
+            current = FileStamp.of(path);
         } catch (NoSuchFileException e) {
             forget(path);
             log("Not taking {}: it no longer exists", path);
@@ -173,6 +180,8 @@ public class StableFileReadLock implements GenericFileExclusiveReadLockStrategy<
         Observation previous = observations.get(path);
         if (previous == null) {
             observations.put(path, Observation.first(current, now));
+            // most large files appear whole (renamed in); one still being written costs one hash, cut short
+            hashEarly(path, current);
             log("Not taking {} yet: first seen ({}); waiting for {} ms without change",
                     path, current, nanosToMillis(quietPeriodNanos));
             return false;
@@ -183,6 +192,7 @@ public class StableFileReadLock implements GenericFileExclusiveReadLockStrategy<
         }
         if (!previous.fingerprint().equals(current)) {
             observations.put(path, previous.changedTo(current, now));
+            dropEarlyHash(path);
             log("Not taking {} yet: it changed since the last poll ({} -> {}); waiting for {} ms without change",
                     path, previous.fingerprint(), current, nanosToMillis(quietPeriodNanos));
             long changingFor = now - previous.pendingSinceTick();
@@ -194,6 +204,7 @@ public class StableFileReadLock implements GenericFileExclusiveReadLockStrategy<
         long unchangedFor = now - previous.firstSeenTick();
         if (unchangedFor < quietPeriodNanos) {
             observations.put(path, previous.seenAt(now));
+            hashEarly(path, current);
             log("Not taking {} yet: unchanged for {} ms of the required {} ms",
                     path, nanosToMillis(unchangedFor), nanosToMillis(quietPeriodNanos));
             return false;
@@ -221,10 +232,26 @@ public class StableFileReadLock implements GenericFileExclusiveReadLockStrategy<
     public void releaseExclusiveReadLockOnRollback(
             GenericFileOperations<File> operations, GenericFile<File> file, Exchange exchange) {
         observations.remove(pathOf(file));
+        dropEarlyHash(pathOf(file));
+    }
+
+    private void hashEarly(Path path, FileStamp stamp) {
+        EarlyHashes hashes = earlyHashes;
+        if (hashes != null) {
+            hashes.observed(path, stamp);
+        }
+    }
+
+    private void dropEarlyHash(Path path) {
+        EarlyHashes hashes = earlyHashes;
+        if (hashes != null) {
+            hashes.forget(path);
+        }
     }
 
     private void forget(Path path) {
         observations.remove(path);
+        dropEarlyHash(path);
         if (unsettled != null) {
             unsettled.settled(pipeline, path);
         }
@@ -234,6 +261,7 @@ public class StableFileReadLock implements GenericFileExclusiveReadLockStrategy<
     public void releaseExclusiveReadLockOnCommit(
             GenericFileOperations<File> operations, GenericFile<File> file, Exchange exchange) {
         observations.remove(pathOf(file));
+        dropEarlyHash(pathOf(file));
     }
 
     /** Not used: this strategy never waits, a file that is not ready is simply offered again on the next poll. */
@@ -346,44 +374,17 @@ public class StableFileReadLock implements GenericFileExclusiveReadLockStrategy<
     }
 
     /**
-     * What is compared between polls. The inode change time ({@code unix:ctime}) cannot be set by a copying tool and
-     * moves on every write and every mtime reset; the file key (device, inode) tells a file replaced under the same
-     * name. Both are {@code null} where the platform does not expose them.
-     */
-    record Fingerprint(long size, FileTime lastModified, Object changeTime, Object fileKey) {
-
-        static Fingerprint of(Path path) throws IOException {
-            if (UNIX_VIEW) {
-                try {
-                    Map<String, Object> attributes = Files.readAttributes(path, UNIX_ATTRIBUTES);
-                    return new Fingerprint((Long) attributes.get("size"), (FileTime) attributes.get("lastModifiedTime"),
-                            attributes.get("ctime"), attributes.get("fileKey"));
-                } catch (UnsupportedOperationException | IllegalArgumentException e) {
-                    // a file store without the unix view: fall back to the basic attributes
-                }
-            }
-            BasicFileAttributes basic = Files.readAttributes(path, BasicFileAttributes.class);
-            return new Fingerprint(basic.size(), basic.lastModifiedTime(), null, basic.fileKey());
-        }
-
-        @Override
-        public String toString() {
-            return "size=" + size + ", modified=" + lastModified + (changeTime != null ? ", changed=" + changeTime : "");
-        }
-    }
-
-    /**
      * One file's last fingerprint, when this process first saw that fingerprint, when it last saw the file, whether it
      * was taken, and since when it has been waiting to settle (kept across changes).
      */
-    record Observation(Fingerprint fingerprint, long firstSeenTick, long lastSeenTick, boolean granted,
+    record Observation(FileStamp fingerprint, long firstSeenTick, long lastSeenTick, boolean granted,
             long pendingSinceTick) {
 
-        static Observation first(Fingerprint fingerprint, long tick) {
+        static Observation first(FileStamp fingerprint, long tick) {
             return new Observation(fingerprint, tick, tick, false, tick);
         }
 
-        Observation changedTo(Fingerprint changed, long tick) {
+        Observation changedTo(FileStamp changed, long tick) {
             return new Observation(changed, tick, tick, false, pendingSinceTick);
         }
 
