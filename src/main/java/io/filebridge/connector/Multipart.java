@@ -41,7 +41,7 @@ public final class Multipart {
     /** Adds the file as a part with its name and MIME type, as browsers do (UTF-8 file name in the header). */
     public static MultipartEntityBuilder addFile(MultipartEntityBuilder builder, String partName, SourceFile file) {
         return builder.addPart(partName, new LargeWriteFileBody(file.path().toFile(),
-                ContentType.parse(file.contentType()), headerSafe(file.name())));
+                ContentType.parse(file.contentType()), headerSafe(file.name()), file.tail()));
     }
 
     /** Quotes and line breaks would break the Content-Disposition header; everything else, Unicode too, is kept. */

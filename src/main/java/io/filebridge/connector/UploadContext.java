@@ -6,4 +6,10 @@ package io.filebridge.connector;
  * {@code X-ActionId}), so a support case can be traced from either side.
  */
 public record UploadContext(String pipeline, long ledgerId, String requestId) {
+
+    /**
+     * The {@code ledgerId} of an upload that starts before its row exists; only vendors that do not
+     * {@link UploadVendor#requestNamesLedgerRow() name the row} ever see it.
+     */
+    public static final long NO_ROW_YET = -1;
 }

@@ -23,6 +23,15 @@ public interface UploadVendor extends Vendor {
     HttpCall uploadCall(SourceFile file, UploadContext context);
 
     /**
+     * Whether {@link #uploadCall} needs the file's ledger row ({@link UploadContext#ledgerId()}, e.g. to register a
+     * callback). If not, a large file's upload may start before the row exists, while its hash is computed; its last
+     * bytes wait until the row says UPLOADING ({@link io.filebridge.files.TailGate}).
+     */
+    default boolean requestNamesLedgerRow() {
+        return false;
+    }
+
+    /**
      * Reads a successful answer. Throws when the answer shows the upload did not arrive intact (e.g. a size or
      * checksum that differs from ours), so the file fails instead of being archived as done.
      */

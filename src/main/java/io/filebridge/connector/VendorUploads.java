@@ -22,22 +22,38 @@ public class VendorUploads {
 
     public UploadResult upload(UploadVendor vendor, SourceFile file, UploadContext context, AttemptListener listener)
             throws VendorCallFailed {
+        return result(vendor, file, send(vendor, file, context, listener));
+    }
+
+    /** The vendor's answer to a successful upload request, and the attempts it took. */
+    public record Sent(HttpAnswer answer, int attempts) {
+    }
+
+    /** Sends the upload (retrying as the vendor's settings say) up to a successful answer. */
+    public Sent send(UploadVendor vendor, SourceFile file, UploadContext context, AttemptListener listener)
+            throws VendorCallFailed {
         AttemptCounter counter = new AttemptCounter(listener);
         VendorCall call = new VendorCall(vendor.id(), vendor.settings(), vendor.authenticator(),
                 vendor.uploadCall(file, context), vendor::errorText);
         HttpAnswer answer = caller.execute(call, counter);
+        return new Sent(answer, counter.attempts);
+    }
+
+    /** Reads the successful answer for {@code file} (hashed: a vendor may compare its checksum). */
+    public UploadResult result(UploadVendor vendor, SourceFile file, Sent sent) throws VendorCallFailed {
+        HttpAnswer answer = sent.answer();
         JsonNode body;
         try {
             body = json.readTree(answer.body());
         } catch (JsonProcessingException e) {
             throw new VendorCallFailed(vendor.id() + " answered HTTP " + answer.status()
                     + " but the body is not JSON; the upload state is unknown", answer.status(), null,
-                    counter.attempts, false, e);
+                    sent.attempts(), false, e);
         }
         try {
-            return new UploadResult(vendor.vendorId(file, body), vendor.receiptResponse(body), counter.attempts);
+            return new UploadResult(vendor.vendorId(file, body), vendor.receiptResponse(body), sent.attempts());
         } catch (VendorCallFailed rejected) {
-            throw rejected.afterAttempts(counter.attempts);
+            throw rejected.afterAttempts(sent.attempts());
         }
     }
 

@@ -14,6 +14,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,8 +53,22 @@ public final class EarlyHashes implements AutoCloseable {
                 });
     }
 
-    /** A hash of the file at one stamp, begun or queued. */
-    private record Early(FileStamp stamp, FutureTask<FileSha256.Result> task, AtomicBoolean begun) {
+    /** A hash of the file at one stamp, begun or queued, and who wants to know how far it got. */
+    private record Early(FileStamp stamp, FutureTask<FileSha256.Result> task, AtomicBoolean begun,
+            AtomicLong hashed, AtomicReference<LongConsumer> watcher) {
+
+        void progressed(long bytes) {
+            hashed.set(bytes);
+            LongConsumer watching = watcher.get();
+            if (watching != null) {
+                watching.accept(bytes);
+            }
+        }
+
+        void watch(LongConsumer progress) {
+            watcher.set(progress);
+            progress.accept(hashed.get());
+        }
     }
 
     /**
@@ -60,7 +76,7 @@ public final class EarlyHashes implements AutoCloseable {
      * or was last modified a while ago): hash it now unless it is small or already being hashed in this state.
      */
     public void observed(Path path, FileStamp stamp) {
-        if (fromBytes <= 0 || stamp.size() < fromBytes) {
+        if (!isLarge(stamp.size())) {
             return;
         }
         early.compute(path.toAbsolutePath().normalize(), (p, known) -> {
@@ -72,16 +88,19 @@ public final class EarlyHashes implements AutoCloseable {
             }
             log.debug("{}: hashing early ({})", p, stamp);
             AtomicBoolean begun = new AtomicBoolean();
+            AtomicReference<Early> self = new AtomicReference<>();
             FutureTask<FileSha256.Result> task = new FutureTask<>(() -> {
                 begun.set(true);
-                return hashUnchanged(p, stamp);
+                return hashUnchanged(p, stamp, bytes -> self.get().progressed(bytes));
             });
+            Early started = new Early(stamp, task, begun, new AtomicLong(), new AtomicReference<>());
+            self.set(started);
             try {
                 hasher.execute(task);
             } catch (RejectedExecutionException full) {
                 return null; // the queue is full (or closing): the file is hashed when it is taken
             }
-            return new Early(stamp, task, begun);
+            return started;
         });
     }
 
@@ -98,18 +117,26 @@ public final class EarlyHashes implements AutoCloseable {
      * this waits for it) from the file's current state, else computed now.
      */
     public SourceFile read(Path path, String name, String relativePath) throws IOException {
-        FileSha256.Result hashed = earlyResult(path);
-        log.debug("{}: {}", path, hashed != null ? "hashed early" : "hashing now");
-        return SourceFile.of(path, name, relativePath, hashed != null ? hashed : FileSha256.of(path));
+        return read(path, name, relativePath, null);
     }
 
-    private FileSha256.Result earlyResult(Path path) throws IOException {
+    /** As {@link #read(Path, String, String)}, telling {@code progress} the bytes hashed so far as the hash goes. */
+    public SourceFile read(Path path, String name, String relativePath, LongConsumer progress) throws IOException {
+        FileSha256.Result hashed = earlyResult(path, progress);
+        log.debug("{}: {}", path, hashed != null ? "hashed early" : "hashing now");
+        return SourceFile.of(path, name, relativePath, hashed != null ? hashed : FileSha256.of(path, progress));
+    }
+
+    private FileSha256.Result earlyResult(Path path, LongConsumer progress) throws IOException {
         Early found = early.remove(path.toAbsolutePath().normalize());
         if (found == null) {
             return null;
         }
         if (!found.begun().get() && found.task().cancel(false)) {
             return null; // still queued: hashing here is quicker than waiting for the queue
+        }
+        if (progress != null) {
+            found.watch(progress);
         }
         FileSha256.Result result;
         try {
@@ -128,17 +155,22 @@ public final class EarlyHashes implements AutoCloseable {
     }
 
     /** The hash of the file if it kept {@code stamp} from before the first byte read to after the last; else null. */
-    private static FileSha256.Result hashUnchanged(Path path, FileStamp stamp) {
+    private static FileSha256.Result hashUnchanged(Path path, FileStamp stamp, LongConsumer progress) {
         try {
             if (!stamp.equals(FileStamp.of(path))) {
                 return null;
             }
-            FileSha256.Result result = FileSha256.of(path);
+            FileSha256.Result result = FileSha256.of(path, progress);
             return result.size() == stamp.size() && stamp.equals(FileStamp.of(path)) ? result : null;
         } catch (IOException e) {
             log.debug("early hash of {} given up: {}", path, e.toString());
             return null;
         }
+    }
+
+    /** Whether a file of this size is large: hashed early, and sent while its hash is finished. */
+    public boolean isLarge(long size) {
+        return fromBytes > 0 && size >= fromBytes;
     }
 
     /** Whether an early hash of the file has ended (for tests). */

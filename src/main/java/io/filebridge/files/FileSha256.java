@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.function.LongConsumer;
 
 /**
  * The SHA-256 of a file and its length, in one pass that runs at the speed of the CPU's SHA instructions: the next
@@ -40,6 +41,11 @@ final class FileSha256 {
     }
 
     static Result of(Path path) throws IOException {
+        return of(path, null);
+    }
+
+    /** @param progress null, or told the bytes hashed so far after each block */
+    static Result of(Path path, LongConsumer progress) throws IOException {
         MessageDigest sha256 = newSha256();
         long size = 0;
         try (AsynchronousFileChannel file = AsynchronousFileChannel.open(path, StandardOpenOption.READ)) {
@@ -56,6 +62,9 @@ final class FileSha256 {
                 read = file.read(reading, size);
                 for (int offset = 0; offset < n; offset += DIGEST_SLICE) {
                     sha256.update(full.array(), offset, Math.min(DIGEST_SLICE, n - offset));
+                }
+                if (progress != null) {
+                    progress.accept(size);
                 }
             }
         }

@@ -13,8 +13,23 @@ import org.springframework.http.MediaTypeFactory;
  * Computing the SHA-256 streams the file once ({@link FileSha256}); nothing here holds its content in memory.
  *
  * @param relativePath the path below the intake root, with forward slashes ("sub dir/report.pdf")
+ * @param tail         null, or what the upload's last bytes wait for ({@link TailGate})
  */
-public record SourceFile(Path path, String name, String relativePath, long size, String sha256, String contentType) {
+public record SourceFile(Path path, String name, String relativePath, long size, String sha256, String contentType,
+        TailGate tail) {
+
+    /** A file whose upload completes as soon as its body is written. */
+    public SourceFile(Path path, String name, String relativePath, long size, String sha256, String contentType) {
+        this(path, name, relativePath, size, sha256, contentType, null);
+    }
+
+    /**
+     * The file before its hash is known ({@code sha256} null), sent with its last bytes held back by {@code tail}
+     * (see {@link TailGate}).
+     */
+    public static SourceFile unhashed(Path path, String name, String relativePath, long size, TailGate tail) {
+        return new SourceFile(path, name, relativePath.replace('\\', '/'), size, null, contentTypeOf(name), tail);
+    }
 
     public static SourceFile read(Path path, String name, String relativePath) throws IOException {
         return of(path, name, relativePath, FileSha256.of(path));

@@ -1,6 +1,7 @@
 package io.filebridge.intake;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,12 +11,14 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 
 import io.filebridge.connector.AttemptListener;
 import io.filebridge.connector.VendorCallFailed;
 import io.filebridge.delivery.Receipts;
 import io.filebridge.files.EarlyHashes;
 import io.filebridge.files.SourceFile;
+import io.filebridge.files.TailGate;
 import io.filebridge.ledger.Attempt;
 import io.filebridge.ledger.FailedStage;
 import io.filebridge.ledger.FileEntry;
@@ -49,6 +52,19 @@ public class FileIntakeStep {
     @FunctionalInterface
     public interface VendorWork {
         String perform(SourceFile file, FileEntry entry, FileWork work) throws VendorCallFailed;
+
+        /**
+         * May start sending a large file before its hash is known and its ledger row exists: everything but the last
+         * block, which waits for {@code unhashed.tail()} ({@link io.filebridge.files.TailGate}); {@link #perform} then
+         * opens it once the row says UPLOADING. Returns whether it started. By default it does not.
+         */
+        default boolean startEarly(SourceFile unhashed, FileWork work) {
+            return false;
+        }
+
+        /** Called once the step is over, when {@link #startEarly} started: returns when the early send has ended. */
+        default void endEarly() {
+        }
     }
 
     /** Header with the input's relative path below the intake, cleaned so it can name files safely. */
@@ -135,6 +151,46 @@ public class FileIntakeStep {
 
     private void process(Exchange exchange, FileWork work, Function<Integer, String> hints, boolean skipDuplicates,
             VendorWork vendorWork) throws FileFailed {
+        TailGate tail = startEarly(work, vendorWork);
+        try {
+            processFile(exchange, work, hints, skipDuplicates, vendorWork);
+        } finally {
+            if (tail != null) {
+                tail.withhold(); // unless the upload went ahead: a duplicate, a failure, a stop
+                vendorWork.endEarly();
+            }
+        }
+    }
+
+    /**
+     * A large hot-folder file ({@link EarlyHashes#isLarge}) starts its upload now, while its hash is finished, rather
+     * than after: its last block waits for the returned gate. Null when the file is not sent early.
+     */
+    private TailGate startEarly(FileWork work, VendorWork vendorWork) {
+        if (work.spoolFrom != null) {
+            return null;
+        }
+        long size;
+        try {
+            size = Files.size(work.input.path());
+        } catch (IOException e) {
+            return null; // reading it fails next, with a report
+        }
+        if (!earlyHashes.isLarge(size)) {
+            return null;
+        }
+        TailGate tail = new TailGate();
+        SourceFile unhashed = SourceFile.unhashed(work.input.path(), work.input.name(), work.input.relativePath(),
+                size, tail);
+        if (!vendorWork.startEarly(unhashed, work)) {
+            return null;
+        }
+        work.hashProgress = tail::hashed; // the body trails the hash (TailGate)
+        return tail;
+    }
+
+    private void processFile(Exchange exchange, FileWork work, Function<Integer, String> hints,
+            boolean skipDuplicates, VendorWork vendorWork) throws FileFailed {
         SourceFile file = work.read();
         Pickup pickup = ledger.pickUp(new NewFile(work.pipeline, work.vendor, file.name(), file.relativePath(),
                 file.size(), file.sha256(), work.sourceKey), inFlight::contains, skipDuplicates);
@@ -249,6 +305,8 @@ public class FileIntakeStep {
         Spooler spoolFrom;
         /** The input's identity in its intake ({@link SourceKey}); null when unknown. */
         String sourceKey;
+        /** Null, or told how far the hash got (an upload that started early waits for half of it). */
+        LongConsumer hashProgress;
 
         FileWork(String pipeline, String vendor, InputLocation input, Instant receivedAt, long startNanos) {
             this.pipeline = pipeline;
@@ -332,7 +390,7 @@ public class FileIntakeStep {
         SourceFile read() throws FileFailed {
             try {
                 file = spoolFrom != null ? SourceFile.read(spoolFrom.spool(), input.name(), input.relativePath())
-                        : earlyHashes.read(input.path(), input.name(), input.relativePath());
+                        : earlyHashes.read(input.path(), input.name(), input.relativePath(), hashProgress);
                 return file;
             } catch (IOException e) {
                 throw rejected("the input file could not be read: " + e, spoolFrom != null

@@ -33,11 +33,14 @@ import org.springframework.util.unit.DataSize;
  *                       (inotify on Linux), and when a file's quiet period ends, so a new file is taken right after
  *                       its quiet period. The consumer's {@code delay} stays the fallback, for network shares (NFS,
  *                       SMB) whose changes raise no event. {@code false}: poll every {@code delay} only.
- * @param earlyHashFrom  Hot-folder files of at least this size get their SHA-256 (which decides duplicates and must
- *                       be known before the upload) computed while their quiet period runs, on one thread, instead of
- *                       after it: ~0.6 s per GiB less from drop to upload. A hash is used only if the file did not
- *                       change from its start to the pickup; one still being written costs a hash that is cut short.
- *                       {@code 0}: every file is hashed when it is taken.
+ * @param largeFilesFrom Hot-folder files of at least this size are large. Their SHA-256 (which decides duplicates
+ *                       and must be known before an upload completes) is computed while their quiet period runs, on
+ *                       one thread, and used only if the file did not change from its start to the pickup (one still
+ *                       being written costs a hash that is cut short). Their upload starts at the pickup, while the
+ *                       hash is finished: all but the last block is sent, and the last block only once the ledger row
+ *                       says UPLOADING, so a duplicate or a stop leaves the vendor an incomplete request, which is no
+ *                       upload. Vendors whose request names the ledger row (Phrase Connectors, for its callback) start
+ *                       after the pickup as usual. {@code 0}: every file is hashed when taken and sent after that.
  */
 @ConfigurationProperties("filebridge.intake")
 public record IntakeProperties(
@@ -48,7 +51,7 @@ public record IntakeProperties(
         @DefaultValue("failed/") String s3FailedPrefix,
         @DefaultValue("30s") Duration inboxLeaseTtl,
         @DefaultValue("true") boolean fileEvents,
-        @DefaultValue("16MB") DataSize earlyHashFrom) {
+        @DefaultValue("16MB") DataSize largeFilesFrom) {
 
     /** See {@link IntakeProperties#links}. */
     public enum LinkPolicy { REFUSE, INSIDE_INBOX }

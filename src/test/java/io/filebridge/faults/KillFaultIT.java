@@ -24,6 +24,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * partial outputs, 0 untruthful rows, every translation output exactly once, and extra uploads no more than the
  * uploads in flight at the kills (UPLOADING rows, counted while the process is dead), each one flagged.
  *
+ * <p>Files of 4 KB and more count as large here ({@code filebridge.intake.large-files-from}; 16 MB when shipped), so
+ * the kills also hit uploads that start before their ledger row, while the file is hashed, with their last block
+ * held back until the row says UPLOADING (TailGate): a kill before that leaves the vendor an abandoned request, never
+ * an upload the ledger does not know.
+ *
  * <p>Short by default (part of {@code ./mvnw verify}); the long run is {@code ./mvnw verify -Pfaults} (25 kills over
  * 1,200 files per pipeline, unit tests skipped). Knobs: {@code -Dfaults.seed}, {@code -Dfaults.kills},
  * {@code -Dfaults.files}, {@code -Dfaults.scenarios=uploads,translations,s3}, {@code -Dfaults.databases=h2,postgresql}.
@@ -58,7 +63,8 @@ class KillFaultIT {
         List<String> startFailure = new ArrayList<>();
         int kills = SETTINGS.kills();
         ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
-        try (FaultRun run = FaultRun.create("kill", database, SETTINGS.scenarios(), SETTINGS, List.of());
+        try (FaultRun run = FaultRun.create("kill", database, SETTINGS.scenarios(), SETTINGS,
+                List.of("--filebridge.intake.large-files-from=4KB"));
                 Feeder feeder = run.feeder(SETTINGS.files(), seed)) {
             long startedAt = System.nanoTime();
             run.app.start().awaitReady(FaultRun.READY_TIMEOUT);

@@ -50,6 +50,12 @@ public class PhraseConnectorsVendor extends ConfiguredUploadVendor<PhraseSetting
         this.json = json;
     }
 
+    /** The callback token is registered against the row, before the request is sent. */
+    @Override
+    public boolean requestNamesLedgerRow() {
+        return true;
+    }
+
     /** Registers the file's callback token in the ledger (when callbacks are on) before the request is sent. */
     @Override
     public HttpCall uploadCall(SourceFile file, UploadContext context) {

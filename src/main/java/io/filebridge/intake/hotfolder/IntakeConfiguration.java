@@ -27,7 +27,7 @@ public class IntakeConfiguration {
     /** One hashing thread for the whole process, whatever the number of hot folders. */
     @Bean
     public EarlyHashes earlyHashes(IntakeProperties properties) {
-        return new EarlyHashes(properties.earlyHashFrom().toBytes());
+        return new EarlyHashes(properties.largeFilesFrom().toBytes());
     }
 
     @Bean(STABLE_READ_LOCK)

@@ -129,6 +129,17 @@ public final class EmulatorRequest {
         return List.copyOf(violations);
     }
 
+    /**
+     * The client closed the connection before the end of the body it declared. Any HTTP server then has no request
+     * to act on, and a client may do this on purpose (filebridge withholds the last block of an upload it must not
+     * complete), so it is recorded as abandoned, not as a contract violation.
+     */
+    static final class ClientAbandoned extends IOException {
+        ClientAbandoned(IOException cause) {
+            super("the client abandoned the request before the end of its body (" + cause.getMessage() + ")", cause);
+        }
+    }
+
     /** Reads what the handler left unread, so that the size covers the whole body and the connection stays usable. */
     void finishBody() throws IOException {
         body.transferTo(OutputStream.nullOutputStream());
@@ -164,7 +175,7 @@ public final class EmulatorRequest {
 
         @Override
         public int read() throws IOException {
-            int b = super.read();
+            int b = readOrAbandoned(() -> super.read());
             if (b >= 0) {
                 seen(new byte[] {(byte) b}, 0, 1);
                 pace(1);
@@ -175,13 +186,29 @@ public final class EmulatorRequest {
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
             // a throttled read takes a twentieth of a second's worth at most, so the pace stays even
-            int n = super.read(buffer, offset,
-                    bytesPerSecond == 0 ? length : (int) Math.min(length, Math.max(1, bytesPerSecond / 20)));
+            int n = readOrAbandoned(() -> super.read(buffer, offset,
+                    bytesPerSecond == 0 ? length : (int) Math.min(length, Math.max(1, bytesPerSecond / 20))));
             if (n > 0) {
                 seen(buffer, offset, n);
                 pace(n);
             }
             return n;
+        }
+
+        /** The JDK server fails a read when the connection ends before the declared length (EOF or reset). */
+        private static int readOrAbandoned(Read read) throws IOException {
+            try {
+                return read.read();
+            } catch (InterruptedIOException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new ClientAbandoned(e);
+            }
+        }
+
+        @FunctionalInterface
+        private interface Read {
+            int read() throws IOException;
         }
 
         void throttle(long bytesPerSecond) {

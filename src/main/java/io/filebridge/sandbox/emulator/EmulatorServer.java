@@ -341,6 +341,10 @@ public abstract class EmulatorServer implements AutoCloseable {
                 requests.add(request.toRecord(-1, fault + ", the client gave up"));
                 return;
             }
+            if (abandoned(e)) {
+                requests.add(request.toRecord(-1, "abandoned by the client before the end of its body"));
+                return;
+            }
             failed(exchange, request, e);
         } catch (RuntimeException e) {
             failed(exchange, request, e);
@@ -374,6 +378,15 @@ public abstract class EmulatorServer implements AutoCloseable {
             return Optional.of(new ScriptedFault.Respond(413, tooLarge.headers(), tooLarge.body()));
         }
         return Optional.empty();
+    }
+
+    private static boolean abandoned(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof EmulatorRequest.ClientAbandoned) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void failed(HttpExchange exchange, EmulatorRequest request, Exception e) {
