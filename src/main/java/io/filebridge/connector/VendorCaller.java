@@ -46,6 +46,8 @@ public class VendorCaller {
     private final Map<Credential, Limits> limits = new ConcurrentHashMap<>();
     /** Health and metrics hear every call here; looked up per call so that observers may be created later. */
     private final Supplier<Stream<VendorCallObserver>> observers;
+    /** Where request budgets are counted for the whole cluster; null: in memory, per instance. */
+    private final Supplier<SharedRateLimits> sharedLimits;
 
     public VendorCaller(HttpTransport transport, Clock clock, SecretRedactor redactor) {
         this(transport, clock, Sleeper.REAL, redactor);
@@ -53,21 +55,22 @@ public class VendorCaller {
 
     @Autowired
     public VendorCaller(HttpTransport transport, Clock clock, SecretRedactor redactor,
-            ObjectProvider<VendorCallObserver> observers) {
-        this(transport, clock, Sleeper.REAL, redactor, observers::orderedStream);
+            ObjectProvider<VendorCallObserver> observers, ObjectProvider<SharedRateLimits> sharedLimits) {
+        this(transport, clock, Sleeper.REAL, redactor, observers::orderedStream, sharedLimits::getIfAvailable);
     }
 
     public VendorCaller(HttpTransport transport, Clock clock, Sleeper sleeper, SecretRedactor redactor) {
-        this(transport, clock, sleeper, redactor, Stream::empty);
+        this(transport, clock, sleeper, redactor, Stream::empty, () -> null);
     }
 
     private VendorCaller(HttpTransport transport, Clock clock, Sleeper sleeper, SecretRedactor redactor,
-            Supplier<Stream<VendorCallObserver>> observers) {
+            Supplier<Stream<VendorCallObserver>> observers, Supplier<SharedRateLimits> sharedLimits) {
         this.transport = transport;
         this.clock = clock;
         this.sleeper = sleeper;
         this.redactor = redactor;
         this.observers = observers;
+        this.sharedLimits = sharedLimits;
     }
 
     /**
@@ -208,11 +211,21 @@ public class VendorCaller {
         VendorSettings s = call.settings();
         return limits.computeIfAbsent(new Credential(s, call.authenticator().credentialKey()),
                 k -> new Limits(new Semaphore(s.getConcurrency(), true), s.getRequestsPerMinute() <= 0
-                        ? Optional.empty()
-                        : Optional.of(new SlidingWindowRateLimiter(s.getRequestsPerMinute(), s.getRateLimitWindow()))));
+                        ? Optional.empty() : Optional.of(rateLimiter(call.vendor(), k.key(), s))));
     }
 
-    private Duration acquire(SlidingWindowRateLimiter limiter) {
+    /**
+     * On the ledger's database when there is one, so that the limit holds for all instances together; requests in
+     * flight ({@code concurrency}) stay counted per instance.
+     */
+    private RateLimiter rateLimiter(String vendor, String credentialKey, VendorSettings s) {
+        SharedRateLimits shared = sharedLimits.get();
+        return shared == null ? new SlidingWindowRateLimiter(s.getRequestsPerMinute(), s.getRateLimitWindow())
+                : shared.limiter(vendor + ":" + credentialKey, s.getRequestsPerMinute(), s.getRateLimitWindow(),
+                        sleeper);
+    }
+
+    private Duration acquire(RateLimiter limiter) {
         try {
             return limiter.acquire();
         } catch (InterruptedException e) {
@@ -262,7 +275,7 @@ public class VendorCaller {
     }
 
     /** A credential's requests in flight, and its rate limit when one is configured. */
-    record Limits(Semaphore slots, Optional<SlidingWindowRateLimiter> rate) {
+    record Limits(Semaphore slots, Optional<RateLimiter> rate) {
     }
 
     /** Carries an interrupt out of the rate-limit lambda. */

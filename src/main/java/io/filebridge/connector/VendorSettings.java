@@ -29,8 +29,9 @@ public abstract class VendorSettings implements ConfiguredSecrets {
      */
     private int concurrency = 4;
     /**
-     * Requests allowed per credential within {@code rate-limit-window}, retries included; 0 means no client-side
-     * limit. Vendors that share one settings block and one credential (both Phrase products) share one limit.
+     * Requests allowed per credential within {@code rate-limit-window}, retries included, for all instances on one
+     * ledger together (permits are taken in the ledger); 0 means no client-side limit. Vendors that share one
+     * settings block and one credential (both Phrase products) share one limit.
      */
     private int requestsPerMinute = 0;
     /**

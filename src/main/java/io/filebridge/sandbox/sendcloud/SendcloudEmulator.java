@@ -128,7 +128,12 @@ public final class SendcloudEmulator extends EmulatorServer {
 
     /** Sendcloud's server-side limit (30 a minute), counted per credential; off unless set. */
     public SendcloudEmulator uploadsPerMinute(int limit) {
-        this.uploadLimit = new PerKeyRateLimit(limit, Duration.ofMinutes(1), Clock.systemUTC());
+        return uploadsPer(limit, Duration.ofMinutes(1));
+    }
+
+    /** As {@link #uploadsPerMinute}, in a window of another length (tests that cannot wait minutes). */
+    public SendcloudEmulator uploadsPer(int limit, Duration window) {
+        this.uploadLimit = new PerKeyRateLimit(limit, window, Clock.systemUTC());
         return this;
     }
 

@@ -1,0 +1,96 @@
+package io.filebridge.ledger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+import io.filebridge.connector.SharedRateLimits;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Vendor request budgets in the ledger's database ({@code V11__rate_permits.sql}), shared by every instance on it. A
+ * permit is taken in one transaction that holds the credential's row lock: it drops the permits older than the
+ * window, counts the rest and adds one if there is room. Times are the instances' clocks, read once the lock is held:
+ * hosts sharing a ledger need clocks that agree (NTP), as for the inbox leases; a skew between two hosts widens or
+ * narrows the window by as much.
+ *
+ * <p>A permit counts from when it is taken, before the request is sent: an instance that dies holding permits leaves
+ * them counted until they age out, so the cluster sends fewer requests in that window, never more. The only way past
+ * the limit is the vendor counting a request's arrival later than its permit (a request held up on a slow network
+ * while later ones are not), which the window's padding (2%, at least a second) covers.
+ */
+@Component
+public class RatePermits implements SharedRateLimits {
+
+    /** The longest credential key kept: the vendor id and a credential fingerprint fit well within. */
+    private static final int CREDENTIAL = 128;
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final String instanceId;
+    private final Clock clock;
+
+    @Autowired
+    public RatePermits(JdbcTemplate jdbc, Ledger ledger, Clock clock) {
+        this(jdbc, ledger.instanceId(), clock);
+    }
+
+    RatePermits(JdbcTemplate jdbc, String instanceId, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.tx = new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
+        this.instanceId = instanceId;
+    }
+
+    @Override
+    public Optional<Duration> tryTake(String credential, int permits, Duration window) {
+        String key = credential.length() <= CREDENTIAL ? credential : credential.substring(0, CREDENTIAL);
+        ensureLockRow(key);
+        return tx.execute(status -> {
+            jdbc.queryForObject("select credential from fb_rate_limit where credential = ? for update", String.class,
+                    key);
+            // read after the lock is held: a taker may have waited for it, and the database's current_timestamp is
+            // the transaction's start on H2 and PostgreSQL alike, which would stamp the permit too early
+            Instant now = clock.instant();
+            jdbc.update("delete from fb_rate_permit where credential = ? and taken_at <= ?", key,
+                    utc(now.minus(window)));
+            Long count = jdbc.queryForObject("select count(*) from fb_rate_permit where credential = ?", Long.class,
+                    key);
+            if (count == null || count < permits) {
+                jdbc.update("insert into fb_rate_permit (credential, taken_at, instance_id) values (?, ?, ?)", key,
+                        utc(now), instanceId);
+                return Optional.<Duration>empty();
+            }
+            Instant oldest = jdbc.queryForObject("select min(taken_at) from fb_rate_permit where credential = ?",
+                    OffsetDateTime.class, key).toInstant();
+            Duration wait = Duration.between(now, oldest.plus(window));
+            return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+        });
+    }
+
+    /** The row that takers of one credential lock; the first taker of a credential on any instance inserts it. */
+    private void ensureLockRow(String key) {
+        Integer known = jdbc.queryForObject("select count(*) from fb_rate_limit where credential = ?", Integer.class,
+                key);
+        if (known != null && known > 0) {
+            return;
+        }
+        try {
+            jdbc.update("insert into fb_rate_limit (credential) values (?)", key);
+        } catch (DuplicateKeyException raced) {
+            // another instance inserted it meanwhile: it exists, which is all that is needed
+        }
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}
