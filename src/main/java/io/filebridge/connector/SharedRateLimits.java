@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Request budgets kept where every instance sees them (the ledger's database), so that a vendor's limit holds for the
- * whole cluster. {@link VendorCaller} uses it when there is one, else counts in memory per instance.
+ * Request budgets kept where every instance sees them, so that a vendor's limit holds for the whole cluster: the
+ * ledger's ({@code io.filebridge.ledger.RatePermits::tryTake}). {@link VendorCaller} uses it when there is a ledger,
+ * else counts in memory per instance.
  */
+@FunctionalInterface
 public interface SharedRateLimits {
 
     /**

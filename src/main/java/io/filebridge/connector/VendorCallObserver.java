@@ -9,4 +9,12 @@ public interface VendorCallObserver {
 
     /** A call to {@code vendor} starts; the returned listener hears its attempts, retries and rate-limit waits. */
     AttemptListener observe(String vendor);
+
+    /**
+     * As {@link #observe(String)}, naming the credential the call counts against ({@link Fingerprints}, never the
+     * credential itself): its rate limit is the one the waits are for.
+     */
+    default AttemptListener observe(String vendor, String credential) {
+        return observe(vendor);
+    }
 }

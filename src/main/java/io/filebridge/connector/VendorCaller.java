@@ -11,6 +11,7 @@ import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
+import io.filebridge.ledger.RatePermits;
 import io.filebridge.secrets.SecretRedactor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,8 +56,11 @@ public class VendorCaller {
 
     @Autowired
     public VendorCaller(HttpTransport transport, Clock clock, SecretRedactor redactor,
-            ObjectProvider<VendorCallObserver> observers, ObjectProvider<SharedRateLimits> sharedLimits) {
-        this(transport, clock, Sleeper.REAL, redactor, observers::orderedStream, sharedLimits::getIfAvailable);
+            ObjectProvider<VendorCallObserver> observers, ObjectProvider<RatePermits> ledgerPermits) {
+        this(transport, clock, Sleeper.REAL, redactor, observers::orderedStream, () -> {
+            RatePermits permits = ledgerPermits.getIfAvailable();
+            return permits == null ? null : permits::tryTake;
+        });
     }
 
     public VendorCaller(HttpTransport transport, Clock clock, Sleeper sleeper, SecretRedactor redactor) {
@@ -79,7 +83,7 @@ public class VendorCaller {
      */
     public HttpAnswer execute(VendorCall call, AttemptListener listener) throws VendorCallFailed {
         try {
-            return run(call, observed(call.vendor(), listener));
+            return run(call, observed(call.vendor(), call.authenticator().credentialKey(), listener));
         } catch (VendorCallFailed failed) {
             throw new VendorCallFailed(redactor.redact(failed.getMessage()), failed.httpStatus(),
                     redactor.redact(failed.vendorMessage()), failed.attempts(), failed.retryable(), failed.getCause());
@@ -126,9 +130,9 @@ public class VendorCaller {
     }
 
     /** The caller's listener plus every observer's, in that order. */
-    private AttemptListener observed(String vendor, AttemptListener listener) {
+    private AttemptListener observed(String vendor, String credential, AttemptListener listener) {
         List<AttemptListener> all = Stream.concat(Stream.of(listener),
-                observers.get().map(o -> o.observe(vendor))).toList();
+                observers.get().map(o -> o.observe(vendor, credential))).toList();
         if (all.size() == 1) {
             return listener;
         }

@@ -7,7 +7,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
 
-import io.filebridge.connector.SharedRateLimits;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -28,7 +27,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * while later ones are not), which the window's padding (2%, at least a second) covers.
  */
 @Component
-public class RatePermits implements SharedRateLimits {
+public class RatePermits {
 
     /** The longest credential key kept: the vendor id and a credential fingerprint fit well within. */
     private static final int CREDENTIAL = 128;
@@ -50,7 +49,10 @@ public class RatePermits implements SharedRateLimits {
         this.instanceId = instanceId;
     }
 
-    @Override
+    /**
+     * Takes a permit of {@code credential} if fewer than {@code permits} were taken within the last {@code window};
+     * returns empty when taken, else how long until the oldest of them leaves the window.
+     */
     public Optional<Duration> tryTake(String credential, int permits, Duration window) {
         String key = credential.length() <= CREDENTIAL ? credential : credential.substring(0, CREDENTIAL);
         ensureLockRow(key);

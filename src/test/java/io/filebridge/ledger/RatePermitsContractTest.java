@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import javax.sql.DataSource;
 
 import io.filebridge.connector.RateLimiter;
+import io.filebridge.connector.SharedRateLimits;
 import io.filebridge.connector.Sleeper;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -34,9 +35,9 @@ abstract class RatePermitsContractTest {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource());
         String credential = "sendcloud:" + UUID.randomUUID();
         List<RateLimiter> instances = List.of(
-                new RatePermits(jdbc, "node-a", Clock.systemUTC()).limiter(credential, LIMIT, WINDOW, Sleeper.REAL),
-                new RatePermits(jdbc, "node-b", Clock.systemUTC()).limiter(credential, LIMIT, WINDOW, Sleeper.REAL),
-                new RatePermits(jdbc, "node-c", Clock.systemUTC()).limiter(credential, LIMIT, WINDOW, Sleeper.REAL));
+                shared(new RatePermits(jdbc, "node-a", Clock.systemUTC())).limiter(credential, LIMIT, WINDOW, Sleeper.REAL),
+                shared(new RatePermits(jdbc, "node-b", Clock.systemUTC())).limiter(credential, LIMIT, WINDOW, Sleeper.REAL),
+                shared(new RatePermits(jdbc, "node-c", Clock.systemUTC())).limiter(credential, LIMIT, WINDOW, Sleeper.REAL));
         List<Long> grants = Collections.synchronizedList(new ArrayList<>());
         ExecutorService threads = Executors.newFixedThreadPool(9);
         try {
@@ -70,6 +71,11 @@ abstract class RatePermitsContractTest {
         assertThat(sorted.get(sorted.size() - 1) - sorted.get(0)).isGreaterThan(WINDOW.multipliedBy(4).toNanos());
         assertThat(jdbc.queryForObject("select count(distinct instance_id) from fb_rate_permit where credential = ?",
                 Integer.class, credential)).isPositive();
+    }
+
+    /** As VendorCaller uses the ledger's permits. */
+    private static SharedRateLimits shared(RatePermits permits) {
+        return permits::tryTake;
     }
 
     @Test

@@ -113,6 +113,11 @@ class PrometheusMetricsTest {
         assertThat(value(scrape, "filebridge_vendor_retries_total")).isEqualTo(1.0);
         assertThat(value(scrape, "filebridge_vendor_rate_limit_wait_seconds_count")).isGreaterThanOrEqualTo(1.0);
         assertThat(value(scrape, "filebridge_vendor_rate_limit_wait_seconds_sum")).isPositive();
+        // per credential, named by its fingerprint (16 hex digits), never by the key itself
+        var all = new java.util.HashMap<>(PIPELINE);
+        assertThat(scrape.samples("filebridge_vendor_rate_limit_wait_seconds_count", all))
+                .anyMatch(sample -> sample.matches(".*credential=\"[0-9a-f]{16}\".*"))
+                .noneMatch(sample -> sample.contains(SendcloudEmulator.SECRET_KEY));
 
         // Camel's own route metrics, from camel-micrometer
         assertThat(scrape.samples("camel_exchanges_total", Map.of("routeId", "sendcloud-test")))

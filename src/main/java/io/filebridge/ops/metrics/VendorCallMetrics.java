@@ -14,8 +14,9 @@ import org.springframework.stereotype.Component;
  * Vendor traffic per pipeline and vendor, heard from {@link io.filebridge.connector.VendorCaller}: every answer by HTTP
  * status ({@code filebridge_vendor_answers_total}, status {@code none} when no answer came), every retry
  * ({@code filebridge_vendor_retries_total}) and every wait for a client-side rate-limit permit
- * ({@code filebridge_vendor_rate_limit_wait_seconds}). The pipeline is the one whose file is being handled on this
- * thread (the log context that FileIntakeStep and JobTracker set), or {@code none}.
+ * ({@code filebridge_vendor_rate_limit_wait_seconds}, also by {@code credential}: the fingerprint of the credential
+ * whose limit was waited for, shared by every instance on one ledger). The pipeline is the one whose file is being
+ * handled on this thread (the log context that FileIntakeStep and JobTracker set), or {@code none}.
  */
 @Component
 public class VendorCallMetrics implements VendorCallObserver {
@@ -28,7 +29,13 @@ public class VendorCallMetrics implements VendorCallObserver {
 
     @Override
     public AttemptListener observe(String vendor) {
+        return observe(vendor, null);
+    }
+
+    @Override
+    public AttemptListener observe(String vendor, String credential) {
         var tags = FileMetrics.tags(MDC.get("pipeline"), vendor);
+        String credentialTag = credential == null || credential.isBlank() ? "none" : credential;
         return new AttemptListener() {
             @Override
             public void attempted(int attempt, Integer httpStatus, String detail) {
@@ -47,7 +54,7 @@ public class VendorCallMetrics implements VendorCallObserver {
             public void rateLimited(Duration waited) {
                 Timer.builder("filebridge.vendor.rate.limit.wait")
                         .description("Waits for the client-side rate limit before a vendor request")
-                        .tags(tags).register(registry).record(waited);
+                        .tags(tags).tag("credential", credentialTag).register(registry).record(waited);
             }
         };
     }
