@@ -48,7 +48,7 @@ public class FailedInputs {
                 return Optional.of(Infrastructure.untilRecorded("the delivery failure",
                         () -> work.get().deliveryFailed(failure)));
             }
-            if (Infrastructure.isOutage(failure)) {
+            if (Infrastructure.isOutage(failure, exchange.getContext())) {
                 log.warn("{}: left in its intake and taken again later: {}", describe(work),
                         redactor.redact(String.valueOf(failure)));
                 return Optional.empty();

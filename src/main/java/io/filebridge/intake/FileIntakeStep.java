@@ -228,7 +228,7 @@ public class FileIntakeStep {
             throw work.failed(FailedStage.VENDOR, e.httpStatus(), e.vendorMessage(), e.attempts(), e.getMessage(),
                     hints.apply(e.httpStatus()), e);
         } catch (RuntimeException e) {
-            if (work.vendorId != null || Infrastructure.isOutage(e)) {
+            if (work.vendorId != null || Infrastructure.isOutage(e, exchange.getContext())) {
                 throw e; // the intake decides: a delivery failure (the vendor has it), or wait for the ledger
             }
             throw work.failed(FailedStage.VENDOR, null, null, 0, "internal error: " + e,

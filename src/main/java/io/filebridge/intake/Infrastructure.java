@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
+import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -35,6 +36,18 @@ public final class Infrastructure {
      * True when {@code failure} (or a cause) is an outage of the ledger database or of the data disk, or the stop of
      * filebridge itself: nothing the file could be failed for.
      */
+    public static boolean isOutage(Throwable failure, CamelContext context) {
+        return isStopping(context) || isOutage(failure);
+    }
+
+    /**
+     * Camel is stopping or stopped: a file whose step fails now (its producer stopped under it, its worker was
+     * interrupted) stays in its intake for the next start; the stop is nothing to fail a file for.
+     */
+    public static boolean isStopping(CamelContext context) {
+        return context != null && (context.getStatus().isStopping() || context.getStatus().isStopped());
+    }
+
     public static boolean isOutage(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof DataIntegrityViolationException || t instanceof BadSqlGrammarException

@@ -1,0 +1,66 @@
+package io.filebridge.faults;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A stop for a rolling update (issue 14, point 5): SIGTERM while uploads are in flight at a slow vendor (answers
+ * delayed by 3 s) and others wait to retry a 429. The process must end within its grace period having finished or handed back every file: nothing
+ * failed for the stop, nothing half done; after a start, every input uploaded exactly once.
+ */
+class StopFaultIT {
+
+    private static final FaultSettings SETTINGS = FaultSettings.current();
+    private static final int FILES = 30;
+    private static final int SLOW_ANSWERS = 8;
+    private static final Duration GRACE = Duration.ofSeconds(45);
+
+    @AfterAll
+    static void printSummary() {
+        FaultSummary.print("SIGTERM (seed " + SETTINGS.seed() + ")");
+    }
+
+    @Test
+    void aStopFinishesOrHandsBackWhatItHolds() throws Exception {
+        long seed = SETTINGS.seed();
+        try (FaultRun run = FaultRun.create("stop", "h2", List.of("uploads"), SETTINGS, List.of());
+                Feeder feeder = run.feeder(FILES, seed)) {
+            for (int i = 0; i < SLOW_ANSWERS; i++) {
+                run.vendors.sendcloud.delay(Duration.ofSeconds(3));
+                // and uploads waiting to retry a 429 when the stop comes
+                run.vendors.sendcloud.respondRateLimited(Duration.ofSeconds(2));
+            }
+            run.app.start().awaitReady(FaultRun.READY_TIMEOUT);
+            feeder.start(Duration.ofMillis(50));
+            // several uploads are at the vendor, waiting for its answer
+            await().atMost(Duration.ofMinutes(1)).until(() -> run.vendors.sendcloud.pendingFaults()
+                    <= 2 * SLOW_ANSWERS - 8);
+            long stopping = System.nanoTime();
+            run.app.stop();
+            Duration stopped = Duration.ofNanos(System.nanoTime() - stopping);
+            System.out.printf("SIGTERM with uploads in flight: the process ended after %d ms%n", stopped.toMillis());
+
+            run.app.start().awaitReady(FaultRun.READY_TIMEOUT);
+            run.awaitSettled(feeder, SETTINGS.settleTimeout(), SETTINGS.quietTimeout());
+            run.app.stop();
+
+            List<Input> inputs = feeder.inputs();
+            List<Verdict> verdicts = run.judge(inputs, Map.of(), seed, run.app.runs(), 0).stream()
+                    .map(v -> LedgerOutageFaultIT.renamed(v, "SIGTERM: " + v.scenario())).toList();
+            verdicts.forEach(FaultSummary::add);
+            List<String> problems = new ArrayList<>(inputs.stream().filter(i -> run.pipeline(i).failedWithReport(i))
+                    .map(i -> "failed by the stop: " + i).toList());
+            if (stopped.compareTo(GRACE) > 0) {
+                problems.add("the stop took " + stopped.toMillis() + " ms, more than the grace period of " + GRACE);
+            }
+            Verdicts.assertHold(verdicts, problems, seed, run);
+        }
+    }
+}
