@@ -348,6 +348,9 @@ public class StableFileReadLock implements GenericFileExclusiveReadLockStrategy<
                 unsettled.settled(pipeline, entry.getKey());
             }
             if (forget) {
+                dropEarlyHash(entry.getKey());
+            }
+            if (forget) {
                 LOG.trace("Forgetting {}: not offered for {} ms", entry.getKey(),
                         nanosToMillis(now - observation.lastSeenTick()));
             }
