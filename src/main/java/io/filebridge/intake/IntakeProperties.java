@@ -24,11 +24,6 @@ import org.springframework.util.unit.DataSize;
  *                       target lies inside the same inbox and refuses the others.
  * @param s3FailedPrefix Where a failed S3 object goes (this key prefix in the consumer's {@code destinationBucket},
  *                       else in the same bucket), with {@code <key>.error.json} beside it.
- * @param inboxLeaseTtl  One inbox, one consumer: a hot-folder pipeline consumes its inbox only while its instance
- *                       holds the inbox's lease (ledger table {@code fb_inbox_lease}), renewed every third of this.
- *                       Another instance pointed at the same inbox waits (readiness DOWN) and takes the inbox over
- *                       once the holder stops, or has not renewed for this long. On the same host a holder killed
- *                       with {@code kill -9} is seen at once. Hosts sharing a ledger need clocks that agree (NTP).
  * @param fileEvents     Whether a continuous hot folder also polls when the file system reports a change in it
  *                       (inotify on Linux), and when a file's quiet period ends, so a new file is taken right after
  *                       its quiet period. The consumer's {@code delay} stays the fallback, for network shares (NFS,
@@ -49,7 +44,6 @@ public record IntakeProperties(
         @DefaultValue("15m") Duration unsettledAfter,
         @DefaultValue("refuse") LinkPolicy links,
         @DefaultValue("failed/") String s3FailedPrefix,
-        @DefaultValue("30s") Duration inboxLeaseTtl,
         @DefaultValue("true") boolean fileEvents,
         @DefaultValue("16MB") DataSize largeFilesFrom) {
 

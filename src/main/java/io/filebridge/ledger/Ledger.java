@@ -565,19 +565,33 @@ public class Ledger {
      * the same input continues the row ({@link #pickUp}). Returns how many.
      */
     public int interruptStale() {
-        List<Long> ids = jdbc.queryForList("select id from fb_file where instance_id = ? and state in (?, ?)"
-                + " order by id", Long.class, instanceId, FileState.RECEIVED.name(), FileState.UPLOADING.name());
+        return interruptStale(instanceId, null);
+    }
+
+    /**
+     * As {@link #interruptStale()}, for the rows of instance {@code ofInstance} last written before
+     * {@code writtenBefore} (null: any): another instance sweeps what a dead one left (io.filebridge.cluster.StaleRows).
+     * The bound keeps a sweep off the rows of a process that joined with the same id after the sweep looked.
+     */
+    public int interruptStale(String ofInstance, Instant writtenBefore) {
+        List<Long> ids = writtenBefore == null
+                ? jdbc.queryForList("select id from fb_file where instance_id = ? and state in (?, ?) order by id",
+                        Long.class, ofInstance, FileState.RECEIVED.name(), FileState.UPLOADING.name())
+                : jdbc.queryForList("select id from fb_file where instance_id = ? and state in (?, ?)"
+                        + " and updated_at < ? order by id", Long.class, ofInstance, FileState.RECEIVED.name(),
+                        FileState.UPLOADING.name(), utc(writtenBefore));
         int count = 0;
         for (long id : ids) {
             Instant now = now();
-            // the state guard makes this safe if the row moved on since the select
+            // the guards make this safe if the row moved on, or was taken again by another instance, since the select
             Boolean changed = tx.execute(status -> {
                 int rows = jdbc.update("update fb_file set interrupted_from = case when state = ? then ? else"
                         + " interrupted_from end, state = ?, last_error = ?, finished_at = ?, updated_at = ? where"
-                        + " id = ? and state in (?, ?)", FileState.UPLOADING.name(), FileState.UPLOADING.name(),
-                        FileState.INTERRUPTED.name(), INTERRUPTED_ERROR, utc(now), utc(now), id,
-                        FileState.RECEIVED.name(),
-                        FileState.UPLOADING.name());
+                        + " id = ? and state in (?, ?) and instance_id = ? and updated_at < ?",
+                        FileState.UPLOADING.name(), FileState.UPLOADING.name(), FileState.INTERRUPTED.name(),
+                        INTERRUPTED_ERROR, utc(now), utc(now), id, FileState.RECEIVED.name(),
+                        FileState.UPLOADING.name(), ofInstance, utc(writtenBefore == null ? now.plusSeconds(1)
+                                : writtenBefore));
                 if (rows == 1) {
                     event(id, now, FileState.INTERRUPTED.name(), null, INTERRUPTED_ERROR);
                 }
@@ -588,6 +602,12 @@ public class Ledger {
             }
         }
         return count;
+    }
+
+    /** The instance ids that have rows RECEIVED or UPLOADING: in flight, or left so by a stop. */
+    public List<String> instancesInFlight() {
+        return jdbc.queryForList("select distinct instance_id from fb_file where state in (?, ?)", String.class,
+                FileState.RECEIVED.name(), FileState.UPLOADING.name());
     }
 
     /**

@@ -8,7 +8,6 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Component;
@@ -85,11 +84,9 @@ public class RatePermits {
         if (known != null && known > 0) {
             return;
         }
-        try {
-            jdbc.update("insert into fb_rate_limit (credential) values (?)", key);
-        } catch (DuplicateKeyException raced) {
-            // another instance inserted it meanwhile: it exists, which is all that is needed
-        }
+        // another instance may insert it meanwhile: it exists then, which is all that is needed (and PostgreSQL logs
+        // no error for a conflict it was told to ignore)
+        jdbc.update("insert into fb_rate_limit (credential) values (?) on conflict do nothing", key);
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -8,8 +8,7 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * Pipelines that were refused at startup, with the reasons, for readiness and the ops views. A pipeline waiting for its
- * inbox's lease (see io.filebridge.intake.hotfolder.InboxLeaseKeeper) is listed here too while it waits.
+ * Pipelines that were refused at startup, with the reasons, for readiness and the ops views.
  */
 @Component
 public class PipelineProblems {

@@ -11,8 +11,8 @@ import java.util.List;
  * {@code -Dfaults.kills=25} on the command line reaches the forked test JVM). The short defaults keep
  * {@code ./mvnw verify} fast; the {@code faults} profile raises them for the long run.
  */
-record FaultSettings(long seed, int kills, int files, List<String> scenarios, List<String> databases,
-        Duration settleTimeout, Duration quietTimeout, Duration maxKillGap, Duration ledgerOutage, Path jar,
+record FaultSettings(long seed, int kills, int files, int clusterFiles, List<String> scenarios,
+        List<String> databases, Duration settleTimeout, Duration quietTimeout, Duration maxKillGap, Duration ledgerOutage, Path jar,
         Path config) {
 
     private static final FaultSettings CURRENT = fromSystemProperties();
@@ -28,6 +28,7 @@ record FaultSettings(long seed, int kills, int files, List<String> scenarios, Li
         return new FaultSettings(seed,
                 Integer.parseInt(property("faults.kills", "3")),
                 Integer.parseInt(property("faults.files", "60")),
+                Integer.parseInt(property("faults.cluster-files", "200")),
                 list(property("faults.scenarios", "uploads,translations,s3")),
                 list(property("faults.databases", "h2,postgresql")),
                 Duration.ofSeconds(Long.parseLong(property("faults.settle-timeout-seconds", "180"))),

@@ -39,7 +39,7 @@ import com.zaxxer.hikari.HikariDataSource;
  * What the ledger promises, run against each database it must work on (subclasses supply a migrated DataSource).
  * No Spring context: DataSource, Flyway, JdbcTemplate and Ledger are built by hand so this stays fast.
  */
-abstract class LedgerContractTest {
+public abstract class LedgerContractTest {
 
     static final Instant T0 = Instant.parse("2026-03-01T08:00:00.123456Z");
     static final String SHA_A = "a".repeat(64);
@@ -55,7 +55,7 @@ abstract class LedgerContractTest {
     /** The subclass's database, migrated, shared by its tests. */
     protected abstract DataSource dataSource();
 
-    static HikariDataSource pool(String url, String user, String password) {
+    public static HikariDataSource pool(String url, String user, String password) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setUsername(user);
@@ -64,7 +64,7 @@ abstract class LedgerContractTest {
         return new HikariDataSource(config);
     }
 
-    static MigrateResult migrate(DataSource ds) {
+    public static MigrateResult migrate(DataSource ds) {
         return Flyway.configure().dataSource(ds).load().migrate();
     }
 
@@ -77,7 +77,7 @@ abstract class LedgerContractTest {
         ledger = new Ledger(jdbc, clock, "node-a");
     }
 
-    static NewFile file(String pipeline, String sha) {
+    public static NewFile file(String pipeline, String sha) {
         return new NewFile(pipeline, "acme", NAME, PATH, 12_345L, sha);
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import io.filebridge.cluster.FileClaims;
 import io.filebridge.files.AtomicFiles;
 import io.filebridge.intake.FailedInputs;
 import io.filebridge.intake.FailureReport;
@@ -25,6 +26,7 @@ import io.filebridge.pipeline.OutcomeLog;
 import io.filebridge.pipeline.PipelineVendors;
 import org.apache.camel.component.file.FileEndpoint;
 import org.apache.camel.component.file.GenericFileProcessStrategy;
+import org.apache.camel.component.file.strategy.GenericFileProcessStrategySupport;
 import org.apache.camel.component.file.strategy.GenericFileRenameProcessStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +51,7 @@ public class HotFolders {
     private final ObjectProvider<OutcomeLog> outcomes;
     private final ObjectProvider<PipelineVendors> vendors;
     private final ObjectProvider<IntakeGate> gate;
+    private final ObjectProvider<FileClaims> claims;
     private final IntakeProperties settings;
     private final ObjectWriter reports;
     private final Clock clock;
@@ -58,8 +61,10 @@ public class HotFolders {
     // providers: the file component is created early, before the ledger and the Camel context are ready
     public HotFolders(ObjectProvider<Ledger> ledger, ObjectProvider<FailedInputs> failedInputs,
             ObjectProvider<OutcomeLog> outcomes, ObjectProvider<PipelineVendors> vendors,
-            ObjectProvider<IntakeGate> gate, IntakeProperties settings, ObjectMapper json, Clock clock) {
+            ObjectProvider<IntakeGate> gate, ObjectProvider<FileClaims> claims, IntakeProperties settings,
+            ObjectMapper json, Clock clock) {
         this.gate = gate;
+        this.claims = claims;
         this.ledger = ledger;
         this.failedInputs = failedInputs;
         this.outcomes = outcomes;
@@ -69,8 +74,16 @@ public class HotFolders {
         this.clock = clock;
     }
 
-    /** Camel's strategy for {@code endpoint}, with filebridge's guarantees around it. */
+    /**
+     * Camel's strategy for {@code endpoint}, with filebridge's guarantees around it: each file is claimed in the ledger
+     * before it is taken ({@link ClaimingReadLock}), archives never replace each other, failures are reported.
+     */
     GenericFileProcessStrategy<File> strategy(FileEndpoint endpoint, GenericFileProcessStrategy<File> camel) {
+        if (camel instanceof GenericFileProcessStrategySupport<File> support
+                && !(support.getExclusiveReadLockStrategy() instanceof ClaimingReadLock)) {
+            support.setExclusiveReadLockStrategy(new ClaimingReadLock(support.getExclusiveReadLockStrategy(),
+                    claims::getObject));
+        }
         GenericFileProcessStrategy<File> moves = camel instanceof GenericFileRenameProcessStrategy<File> rename
                 ? new NoClobberRenameStrategy(rename) : camel;
         return new HotFolderStrategy(this, endpoint, moves);

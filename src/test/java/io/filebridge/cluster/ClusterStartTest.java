@@ -1,4 +1,4 @@
-package io.filebridge.ledger;
+package io.filebridge.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.filebridge.ledger.FileState;
+import io.filebridge.ledger.Ledger;
+import io.filebridge.ledger.LedgerConfiguration;
+import io.filebridge.ledger.LedgerContractTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -24,21 +28,22 @@ import com.zaxxer.hikari.HikariDataSource;
 
 /**
  * The Spring wiring, without the whole application: Boot's DataSource, Flyway and JdbcTemplate auto-configuration
- * plus the ledger beans. Checks the startup sweep runs after Flyway and before any Lifecycle bean (Camel) starts.
+ * plus the ledger and cluster beans. Checks the startup sweep runs after Flyway and before any other Lifecycle bean
+ * (Camel) starts, that the instance has joined by then, and that it leaves when the context closes.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class LedgerConfigurationTest {
+class ClusterStartTest {
 
     private static final String URL = "jdbc:h2:mem:ledger-config;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1";
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class,
                     JdbcTemplateAutoConfiguration.class))
-            .withUserConfiguration(LedgerConfiguration.class, Ledger.class)
+            .withUserConfiguration(LedgerConfiguration.class, Ledger.class, ClusterConfiguration.class)
             .withPropertyValues("spring.datasource.url=" + URL, "filebridge.instance-id=node-x");
 
     @Test
-    void startupMarksThisInstancesStaleRowsBeforeLifecycleBeansStart(CapturedOutput output) {
+    void startupMarksThisInstancesStaleRowsAndJoinsBeforeLifecycleBeansStart(CapturedOutput output) {
         long stale;
         long othersRow;
         try (HikariDataSource ds = LedgerContractTest.pool(URL, "sa", "")) {
@@ -52,19 +57,26 @@ class LedgerConfigurationTest {
         }
 
         AtomicReference<String> seenAtLifecycleStart = new AtomicReference<>();
-        runner.withBean("camelStandIn", SmartLifecycle.class, () -> new StartProbe(() -> seenAtLifecycleStart.set(
-                        new JdbcTemplate(new DriverManagerDataSource(URL, "sa", ""))
-                                .queryForObject("select state from fb_file where id = ?", String.class, stale))))
-                .run(context -> {
-                    assertThat(context).hasNotFailed();
-                    Ledger ledger = context.getBean(Ledger.class);
-                    assertThat(ledger.instanceId()).isEqualTo("node-x");
-                    assertThat(seenAtLifecycleStart).hasValue("INTERRUPTED");
-                    assertThat(ledger.find(stale).orElseThrow().state()).isEqualTo(FileState.INTERRUPTED);
-                    assertThat(ledger.find(othersRow).orElseThrow().state()).isEqualTo(FileState.RECEIVED);
-                    assertThat(context.getBean(Clock.class)).isEqualTo(Clock.systemUTC());
-                });
+        AtomicReference<Integer> membersAtLifecycleStart = new AtomicReference<>();
+        JdbcTemplate probe = new JdbcTemplate(new DriverManagerDataSource(URL, "sa", ""));
+        runner.withBean("camelStandIn", SmartLifecycle.class, () -> new StartProbe(() -> {
+            seenAtLifecycleStart.set(probe.queryForObject("select state from fb_file where id = ?", String.class,
+                    stale));
+            membersAtLifecycleStart.set(probe.queryForObject("select count(*) from fb_instance where instance_id ="
+                    + " 'node-x'", Integer.class));
+        })).run(context -> {
+            assertThat(context).hasNotFailed();
+            Ledger ledger = context.getBean(Ledger.class);
+            assertThat(ledger.instanceId()).isEqualTo("node-x");
+            assertThat(seenAtLifecycleStart).hasValue("INTERRUPTED");
+            assertThat(membersAtLifecycleStart).hasValue(1);
+            assertThat(ledger.find(stale).orElseThrow().state()).isEqualTo(FileState.INTERRUPTED);
+            assertThat(ledger.find(othersRow).orElseThrow().state()).isEqualTo(FileState.RECEIVED);
+            assertThat(context.getBean(Clock.class)).isEqualTo(Clock.systemUTC());
+        });
         assertThat(output).contains("marked 1 file(s) of instance 'node-x' INTERRUPTED");
+        assertThat(probe.queryForObject("select count(*) from fb_instance", Integer.class))
+                .as("a closed context has left the ledger's instances").isZero();
     }
 
     @Test

@@ -1,11 +1,12 @@
-package io.filebridge.ledger;
+package io.filebridge.cluster;
 
 import javax.sql.DataSource;
 
+import io.filebridge.ledger.MigratedDatabase;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The inbox leases on H2 in PostgreSQL mode (the default ledger database), in memory. */
-class H2InboxLeasesTest extends InboxLeasesContractTest {
+/** The cluster's members and file claims on H2 in PostgreSQL mode (the default ledger database), in memory. */
+class H2FileClaimsTest extends FileClaimsContractTest {
 
     @RegisterExtension
     static final MigratedDatabase database = MigratedDatabase.h2();

@@ -1,4 +1,4 @@
-package io.filebridge.intake.hotfolder;
+package io.filebridge.cluster;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -13,9 +13,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * This running process as an inbox lease names it: the instance id it writes into the ledger, a run id that is new at
- * every start, and where it runs (host, pid and process start), so that another process on the same machine can tell
- * at once whether a lease's holder still runs.
+ * This running process as the cluster knows it ({@code fb_instance}): the instance id it writes into the ledger, a run
+ * id that is new at every start, and where it runs (host, pid and process start), so that another process on the same
+ * machine can tell at once whether it still runs.
  *
  * @param instanceId the ledger's instance id ({@code filebridge.instance-id}); two processes may share it
  * @param runId      random per start: the one thing that tells this process from an earlier or parallel one
@@ -38,8 +38,8 @@ public record LocalProcess(String instanceId, String runId, String host, String 
                 self.info().startInstant().orElse(null));
     }
 
-    /** True if a holder that wrote {@code otherHost} and {@code otherPidScope} runs here, where its pid can be looked up. */
-    boolean sameMachine(String otherHost, String otherPidScope) {
+    /** True if a process that wrote {@code otherHost} and {@code otherPidScope} runs here, where its pid can be looked up. */
+    public boolean sameMachine(String otherHost, String otherPidScope) {
         return host.equals(otherHost) && Objects.equals(pidScope, otherPidScope);
     }
 
@@ -47,7 +47,7 @@ public record LocalProcess(String instanceId, String runId, String host, String 
      * Why the process {@code pid}, started at {@code started}, on this machine is gone; empty if it still runs.
      * Only meaningful when {@link #sameMachine} holds.
      */
-    static Optional<String> gone(long pid, Instant started) {
+    public static Optional<String> gone(long pid, Instant started) {
         Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
         if (process.isEmpty()) {
             return Optional.of("its process (pid " + pid + ") no longer runs on this host");
