@@ -54,10 +54,11 @@ public class VendorCaller {
         this(transport, clock, Sleeper.REAL, redactor);
     }
 
+    /** The application's: its waits end when the application stops ({@link StopAwareSleeper}). */
     @Autowired
-    public VendorCaller(HttpTransport transport, Clock clock, SecretRedactor redactor,
+    public VendorCaller(HttpTransport transport, Clock clock, StopAwareSleeper sleeper, SecretRedactor redactor,
             ObjectProvider<VendorCallObserver> observers, ObjectProvider<RatePermits> ledgerPermits) {
-        this(transport, clock, Sleeper.REAL, redactor, observers::orderedStream, () -> {
+        this(transport, clock, sleeper, redactor, observers::orderedStream, () -> {
             RatePermits permits = ledgerPermits.getIfAvailable();
             return permits == null ? null : permits::tryTake;
         });
@@ -84,6 +85,8 @@ public class VendorCaller {
     public HttpAnswer execute(VendorCall call, AttemptListener listener) throws VendorCallFailed {
         try {
             return run(call, observed(call.vendor(), call.authenticator().credentialKey(), listener));
+        } catch (VendorCallStopped stopped) {
+            throw stopped; // its text is filebridge's, with the last failure already redacted
         } catch (VendorCallFailed failed) {
             throw new VendorCallFailed(redactor.redact(failed.getMessage()), failed.httpStatus(),
                     redactor.redact(failed.vendorMessage()), failed.attempts(), failed.retryable(), failed.getCause());
@@ -185,6 +188,9 @@ public class VendorCaller {
             throw new VendorCallFailed("interrupted while calling " + call.vendor() + " (filebridge is stopping)",
                     null, null, 0, false, e);
         } catch (WaitInterrupted e) {
+            if (e.getCause() instanceof StopAwareSleeper.StopRequested) {
+                throw new VendorCallStopped(call.vendor(), "a permit of its rate limit", 0, e.getCause());
+            }
             Thread.currentThread().interrupt();
             throw new VendorCallFailed("interrupted while waiting for the " + call.vendor() + " rate limit",
                     null, null, 0, false, e);
@@ -257,6 +263,9 @@ public class VendorCaller {
         listener.backingOff(attempt + 1, delay);
         try {
             sleeper.sleep(delay);
+        } catch (StopAwareSleeper.StopRequested e) {
+            throw new VendorCallStopped(call.vendor(), "its retry (after: " + redactor.redact(lastFailure.getMessage())
+                    + ")", attempt, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw lastFailure.afterAttempts(attempt);

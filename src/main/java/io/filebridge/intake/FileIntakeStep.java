@@ -15,6 +15,7 @@ import java.util.function.LongConsumer;
 
 import io.filebridge.connector.AttemptListener;
 import io.filebridge.connector.VendorCallFailed;
+import io.filebridge.connector.VendorCallStopped;
 import io.filebridge.delivery.Receipts;
 import io.filebridge.files.EarlyHashes;
 import io.filebridge.files.SourceFile;
@@ -224,6 +225,8 @@ public class FileIntakeStep {
             exchange.getMessage().setBody(receipt);
             exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
             exchange.setProperty(OUTCOME_PROPERTY, OUTCOME_UPLOADED);
+        } catch (VendorCallStopped e) {
+            throw new IllegalStateException(e.getMessage(), e); // handed back, not failed: Infrastructure.isOutage
         } catch (VendorCallFailed e) {
             throw work.failed(FailedStage.VENDOR, e.httpStatus(), e.vendorMessage(), e.attempts(), e.getMessage(),
                     hints.apply(e.httpStatus()), e);

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
+import io.filebridge.connector.VendorCallStopped;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +58,9 @@ public final class Infrastructure {
             if (t instanceof DataAccessException || t instanceof TransactionException || t instanceof SQLTransientException
                     || t instanceof SQLRecoverableException || t instanceof SQLNonTransientConnectionException) {
                 return true;
+            }
+            if (t instanceof VendorCallStopped) {
+                return true; // filebridge is stopping and gave up a vendor call before sending it
             }
             if (t instanceof RejectedExecutionException) {
                 return true; // filebridge is stopping and its step workers take no more files (StepWorkers)

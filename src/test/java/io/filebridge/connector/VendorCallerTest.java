@@ -350,7 +350,7 @@ class VendorCallerTest {
         return call("testvendor", settings, auth);
     }
 
-    private static VendorCall call(String vendor, VendorSettings settings, Authenticator auth) {
+    static VendorCall call(String vendor, VendorSettings settings, Authenticator auth) {
         return new VendorCall(vendor, settings, auth,
                 HttpCall.post(URI.create("http://127.0.0.1:1/upload"), Map.of(), () -> null),
                 a -> a.body().contains("nope") ? "nope" : "");

@@ -107,6 +107,11 @@ final class FaultRun implements AutoCloseable {
                 "--filebridge.tracking.poll-interval=500ms"));
         arguments.addAll(database.applicationArguments());
         arguments.addAll(vendors.applicationArguments());
+        // a scenario's setting replaces the default one: Spring would join both values of a repeated argument
+        for (String extra : extraArguments) {
+            String key = extra.contains("=") ? extra.substring(0, extra.indexOf('=') + 1) : extra;
+            arguments.removeIf(argument -> argument.startsWith(key));
+        }
         arguments.addAll(extraArguments);
         return new FilebridgeProcess(PackagedApplication.ofThisBuild(), processDir, name, JVM_OPTIONS, arguments, vendors.environment());
     }

@@ -12,15 +12,18 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A stop for a rolling update (issue 14, point 5): SIGTERM while uploads are in flight at a slow vendor (answers
- * delayed by 3 s) and others wait to retry a 429. The process must end within its grace period having finished or handed back every file: nothing
- * failed for the stop, nothing half done; after a start, every input uploaded exactly once.
+ * delayed by 3 s), others wait a minute to retry a 429 ({@code Retry-After: 60}), and others wait for a permit of the
+ * vendor's rate limit (20 per minute). The process must end within its grace period ({@code filebridge.stop.grace-period},
+ * 25 s as shipped), much sooner than those waits, having finished or handed back every file: nothing failed for the
+ * stop, nothing half done; after a start, every input uploaded exactly once.
  */
 class StopFaultIT {
 
     private static final FaultSettings SETTINGS = FaultSettings.current();
     private static final int FILES = 30;
     private static final int SLOW_ANSWERS = 8;
-    private static final Duration GRACE = Duration.ofSeconds(45);
+    /** The shipped grace period, and a few seconds for the JVM to end after it. */
+    private static final Duration GRACE = Duration.ofSeconds(25 + 5);
 
     @AfterAll
     static void printSummary() {
@@ -30,12 +33,13 @@ class StopFaultIT {
     @Test
     void aStopFinishesOrHandsBackWhatItHolds() throws Exception {
         long seed = SETTINGS.seed();
-        try (FaultRun run = FaultRun.create("stop", "h2", List.of("uploads"), SETTINGS, List.of());
+        try (FaultRun run = FaultRun.create("stop", "h2", List.of("uploads"), SETTINGS,
+                List.of("--filebridge.vendors.sendcloud.requests-per-minute=20"));
                 Feeder feeder = run.feeder(FILES, seed)) {
             for (int i = 0; i < SLOW_ANSWERS; i++) {
                 run.vendors.sendcloud.delay(Duration.ofSeconds(3));
                 // and uploads waiting to retry a 429 when the stop comes
-                run.vendors.sendcloud.respondRateLimited(Duration.ofSeconds(2));
+                run.vendors.sendcloud.respondRateLimited(Duration.ofSeconds(60));
             }
             run.app.start().awaitReady(FaultRun.READY_TIMEOUT);
             feeder.start(Duration.ofMillis(50));
@@ -48,7 +52,9 @@ class StopFaultIT {
             System.out.printf("SIGTERM with uploads in flight: the process ended after %d ms%n", stopped.toMillis());
 
             run.app.start().awaitReady(FaultRun.READY_TIMEOUT);
-            run.awaitSettled(feeder, SETTINGS.settleTimeout(), SETTINGS.quietTimeout());
+            // the files handed back wait for the next minute's permits: no vendor request for up to a minute is
+            // no sign of being stuck here
+            run.awaitSettled(feeder, SETTINGS.settleTimeout(), Duration.ofSeconds(75));
             run.app.stop();
 
             List<Input> inputs = feeder.inputs();
