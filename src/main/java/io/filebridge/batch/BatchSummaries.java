@@ -1,7 +1,9 @@
 package io.filebridge.batch;
 
 import java.time.Clock;
+import java.util.Map;
 
+import io.filebridge.cluster.ClusterLocks;
 import io.filebridge.ledger.BatchLedger;
 import io.filebridge.ledger.BatchSummary;
 import io.filebridge.ledger.Ledger;
@@ -30,9 +32,11 @@ public class BatchSummaries implements RoutePolicyFactory {
     private final SecretRedactor redactor;
     private final Clock clock;
     private final String instanceId;
+    private final ClusterLocks locks;
 
     public BatchSummaries(BatchLedger ledger, BatchLog batchLog, SecretRedactor redactor, Clock clock,
-            Ledger fileLedger) {
+            Ledger fileLedger, ClusterLocks locks) {
+        this.locks = locks;
         this.ledger = ledger;
         this.batchLog = batchLog;
         this.redactor = redactor;
@@ -43,6 +47,11 @@ public class BatchSummaries implements RoutePolicyFactory {
     @Override
     public RoutePolicy createRoutePolicy(CamelContext camelContext, String routeId, NamedNode route) {
         return new ScheduledBatchPolicy(this);
+    }
+
+    /** Which instance runs a firing of {@code pipeline}'s cron ({@code schedulerProperties}: the endpoint's). */
+    CronFiring firing(String pipeline, Map<String, Object> schedulerProperties) {
+        return new CronFiring(locks, pipeline, schedulerProperties);
     }
 
     BatchRun newRun(String pipeline, String schedule) {

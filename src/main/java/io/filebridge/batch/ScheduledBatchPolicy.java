@@ -1,9 +1,11 @@
 package io.filebridge.batch;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.filebridge.intake.FileIntakeStep;
+import net.javacrumbs.shedlock.core.SimpleLock;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
@@ -21,6 +23,8 @@ import org.apache.camel.support.SynchronizationAdapter;
  * Gives one route batch summaries if its consumer polls on a cron schedule ({@code scheduler: quartz} or
  * {@code spring}); on any other route it does nothing.
  *
+ * <p>Each firing runs on one instance of a cluster ({@link CronFiring}); the others skip it.
+ *
  * <p>How a run is delimited: the consumer's poll strategy is wrapped, so {@code begin} opens a {@link BatchRun} and
  * {@code commit}/{@code rollback} end its poll. Both the file and the aws2-s3 consumer hand each file of the poll to
  * the route on the polling thread between the two, so every exchange that begins on the route while a run is open
@@ -33,6 +37,10 @@ final class ScheduledBatchPolicy implements RoutePolicy {
     private final AtomicReference<BatchRun> polling = new AtomicReference<>();
     private volatile String schedule;
     private volatile String pipeline;
+    /** Which instance runs a firing; set with the schedule. */
+    private volatile CronFiring firing;
+    /** The lock of the firing this instance is running. */
+    private final AtomicReference<SimpleLock> firingLock = new AtomicReference<>();
 
     ScheduledBatchPolicy(BatchSummaries summaries) {
         this.summaries = summaries;
@@ -44,6 +52,7 @@ final class ScheduledBatchPolicy implements RoutePolicy {
         pipeline = route.getRouteId();
         if (route.getEndpoint() instanceof ScheduledPollEndpoint endpoint && cronScheduled(endpoint)) {
             schedule = describe(endpoint);
+            firing = summaries.firing(pipeline, endpoint.getSchedulerProperties());
             endpoint.setPollStrategy(wrap(endpoint.getPollStrategy()));
         }
     }
@@ -59,6 +68,8 @@ final class ScheduledBatchPolicy implements RoutePolicy {
             if (schedule == null) {
                 schedule = route.getEndpoint() instanceof ScheduledPollEndpoint endpoint ? describe(endpoint)
                         : polled.getScheduler().getClass().getSimpleName();
+                firing = summaries.firing(pipeline, route.getEndpoint() instanceof ScheduledPollEndpoint endpoint
+                        ? endpoint.getSchedulerProperties() : null);
             }
             if (!(polled.getPollStrategy() instanceof RunDelimiter)) {
                 polled.setPollStrategy(wrap(polled.getPollStrategy()));
@@ -104,7 +115,15 @@ final class ScheduledBatchPolicy implements RoutePolicy {
         }
     }
 
+    private void releaseFiring() {
+        SimpleLock lock = firingLock.getAndSet(null);
+        if (lock != null) {
+            lock.unlock(); // held on until its shortest time: a later firing elsewhere of the same run finds it taken
+        }
+    }
+
     private void pollEnds(Exception failure) {
+        releaseFiring();
         BatchRun run = polling.getAndSet(null);
         if (run != null) {
             run.pollEnded(failure == null ? null : summaries.describe(failure));
@@ -120,11 +139,19 @@ final class ScheduledBatchPolicy implements RoutePolicy {
             this.delegate = delegate;
         }
 
+        /** Runs this firing only on the instance that takes its lock: once per cluster ({@link CronFiring}). */
         @Override
         public boolean begin(Consumer consumer, Endpoint endpoint) {
+            Optional<SimpleLock> lock = firing == null ? Optional.empty() : firing.take();
+            if (firing != null && lock.isEmpty()) {
+                return false;
+            }
+            lock.ifPresent(firingLock::set);
             boolean begin = delegate.begin(consumer, endpoint);
             if (begin) {
                 runBegins();
+            } else {
+                releaseFiring();
             }
             return begin;
         }

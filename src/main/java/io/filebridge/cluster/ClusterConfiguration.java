@@ -8,7 +8,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** Wires this process's membership of the instances on its ledger, and the hot-folder file claims. */
+/**
+ * Wires this process's membership of the instances on its ledger, the hot-folder file claims, and the locks for work
+ * done once per cluster.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ClusterSettings.class)
 public class ClusterConfiguration {
@@ -21,6 +24,11 @@ public class ClusterConfiguration {
     @Bean
     FileClaims fileClaims(JdbcTemplate jdbc, ClusterMembers members) {
         return new FileClaims(jdbc, members);
+    }
+
+    @Bean
+    ClusterLocks clusterLocks(JdbcTemplate jdbc, Ledger ledger) {
+        return new ClusterLocks(jdbc, ledger.instanceId());
     }
 
     @Bean
