@@ -240,6 +240,42 @@
     }));
   }
 
+  function renderCluster(cluster) {
+    const instances = cluster.instances || [];
+    const alive = instances.filter((i) => i.alive).length;
+    $('cluster-count').textContent = '(' + alive + ' alive' + (alive < instances.length
+      ? ', ' + (instances.length - alive) + ' dead' : '') + ')';
+    const tbody = $('instances').tBodies[0];
+    if (!instances.length) {
+      emptyRow(tbody, 7, 'No instance has joined the ledger.');
+    } else {
+      tbody.replaceChildren(...instances.map((i) => {
+        const state = el('td', { class: 'instance-state' }, stateBadge(i.alive ? 'ALIVE' : 'DEAD'));
+        if (i.dead) state.append(el('div', { class: 'problem', text: i.dead }));
+        return el('tr', { 'data-instance-id': i.instanceId, class: i.self ? 'self' : '' },
+          el('th', { scope: 'row', text: i.instanceId + (i.self ? ' (this one)' : '') }),
+          el('td', { text: i.host }),
+          el('td', { class: 'num', text: i.pid }),
+          state,
+          timeCell(i.joinedAt),
+          timeCell(i.heartbeatAt),
+          el('td', { class: 'num files-held', text: i.filesHeld }));
+      }));
+    }
+    const claims = cluster.claims || [];
+    countLabel('claims-count', claims.length, cluster.claimsTotal || 0);
+    const claimRows = $('claims').tBodies[0];
+    if (!claims.length) {
+      emptyRow(claimRows, 4, 'No file is being worked on.');
+      return;
+    }
+    claimRows.replaceChildren(...claims.map((c) => el('tr', {},
+      el('td', { class: 'path', text: c.path }),
+      el('td', { text: c.pipeline }),
+      el('td', { text: c.instanceId || c.runId }),
+      timeCell(c.claimedAt))));
+  }
+
   function pipelineButton(id, verb, label) {
     const button = el('button', { type: 'button', class: verb, 'aria-label': label + ' pipeline ' + id }, label);
     button.addEventListener('click', async () => {
@@ -424,6 +460,7 @@
     try {
       const q = $('filter').value.trim();
       const pipelines = await api('GET', '/api/pipelines');
+      const cluster = await api('GET', '/api/cluster');
       if (pipelines.length && pipelines[0].counts) knownStates = Object.keys(pipelines[0].counts);
       const [open, failed, recent] = await Promise.all([
         jobsIn(openStates(), q),
@@ -431,6 +468,7 @@
         jobsQuery({ q, size: RECENT_JOBS }),
       ]);
       renderIfChanged('pipelines', { pipelines, knownStates }, (d) => renderPipelines(d.pipelines));
+      renderIfChanged('cluster', cluster, renderCluster);
       renderIfChanged('failed', { failed, q }, (d) => renderFailed(d.failed));
       renderIfChanged('open', { open, q }, (d) => renderJobs('open-jobs', 'open-count', d.open, 7,
         'No open jobs', false));

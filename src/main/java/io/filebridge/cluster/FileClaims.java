@@ -8,8 +8,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -137,12 +139,25 @@ public class FileClaims {
         return members.process().host();
     }
 
-    /** Every claim, oldest first: for the cluster view. */
-    public List<Claim> claims() {
+    /** The oldest {@code limit} claims: for the cluster view. */
+    public List<Claim> claims(int limit) {
         return jdbc.query("select inbox_id, relative_path, pipeline, run_id, claimed_at from fb_file_claim"
-                + " order by claimed_at", (rs, n) -> new Claim(rs.getString("inbox_id"),
+                + " order by claimed_at fetch first ? rows only", (rs, n) -> new Claim(rs.getString("inbox_id"),
                         rs.getString("relative_path"), rs.getString("pipeline"), rs.getString("run_id"),
-                        ClusterMembers.instant(rs, "claimed_at")));
+                        ClusterMembers.instant(rs, "claimed_at")), limit);
+    }
+
+    /** Every claim, oldest first. */
+    public List<Claim> claims() {
+        return claims(Integer.MAX_VALUE);
+    }
+
+    /** How many files each run holds. */
+    public Map<String, Integer> heldByRun() {
+        Map<String, Integer> held = new HashMap<>();
+        jdbc.query("select run_id, count(*) as files from fb_file_claim group by run_id",
+                rs -> { held.put(rs.getString("run_id"), rs.getInt("files")); });
+        return held;
     }
 
     private Optional<Holder> holder(String key) {

@@ -31,6 +31,7 @@ class PauseAtStart implements CamelContextConfiguration {
         for (RouteDefinition route : ((ModelCamelContext) context).getRouteDefinitions()) {
             if (ids.contains(route.getRouteId())) {
                 route.setAutoStartup("false");
+                paused.heldHere(route.getRouteId(), true);
                 log.info("Pipeline '{}' is paused and was not started; resume it with POST /api/pipelines/{}/resume",
                         route.getRouteId(), route.getRouteId());
             }

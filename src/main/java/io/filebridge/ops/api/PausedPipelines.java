@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -19,6 +20,8 @@ public class PausedPipelines {
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    /** Pipelines this instance holds paused (not started at its start, or suspended by a pause): only these resume. */
+    private final Set<String> heldHere = ConcurrentHashMap.newKeySet();
 
     public PausedPipelines(JdbcTemplate jdbc, Clock clock) {
         this.jdbc = jdbc;
@@ -49,5 +52,18 @@ public class PausedPipelines {
 
     public void resume(String pipeline) {
         jdbc.update("delete from fb_paused_pipeline where pipeline = ?", pipeline);
+    }
+
+    /** This instance holds {@code pipeline} paused (a route it did not start, or suspended). */
+    void heldHere(String pipeline, boolean held) {
+        if (held) {
+            heldHere.add(pipeline);
+        } else {
+            heldHere.remove(pipeline);
+        }
+    }
+
+    boolean isHeldHere(String pipeline) {
+        return heldHere.contains(pipeline);
     }
 }

@@ -36,7 +36,8 @@ import org.springframework.stereotype.Service;
  * <p>Pause suspends the route through Camel's route controller: the consumer stops polling at once, and the call
  * returns when the files already in flight have finished (Camel's graceful suspend; they are neither cut off nor
  * failed). A paused pipeline is recorded in the ledger and is not started at the next start ({@link PauseAtStart});
- * resume resumes a suspended route or starts one that was never started.
+ * resume resumes a suspended route or starts one that was never started. Every instance on the ledger follows a pause
+ * or resume made on any of them within seconds ({@link PauseSync}).
  */
 // bean name: "pipelines" is the readiness health contributor
 @Service("opsPipelines")
@@ -83,14 +84,10 @@ public class Pipelines {
         Route route = pipelineRoute(id);
         paused.pause(id, by);
         try {
-            // Not auto-started is what a paused route is (as after a restart, see PauseAtStart), and it is what makes
-            // Camel's route and consumer health checks read a deliberately suspended route as fine, not as DOWN.
-            route.setAutoStartup(false);
-            if (camel.getRouteController().getRouteStatus(id) == ServiceStatus.Started) {
-                camel.getRouteController().suspendRoute(id);
-            }
+            suspendHere(route);
         } catch (Exception e) {
             route.setAutoStartup(true);
+            paused.heldHere(id, false);
             paused.resume(id);
             throw new IllegalStateException("could not pause pipeline " + id, e);
         }
@@ -102,18 +99,71 @@ public class Pipelines {
         Route route = pipelineRoute(id);
         paused.resume(id);
         try {
-            route.setAutoStartup(true);
-            ServiceStatus status = camel.getRouteController().getRouteStatus(id);
-            if (status == ServiceStatus.Suspended) {
-                camel.getRouteController().resumeRoute(id);
-            } else if (status != ServiceStatus.Started) {
-                camel.getRouteController().startRoute(id);
-            }
+            resumeHere(route);
         } catch (Exception e) {
             throw new IllegalStateException("could not resume pipeline " + id, e);
         }
         log.info("Pipeline '{}' resumed by {}", id, by);
         return view(camel.getRoute(id), false, counts.byPipeline());
+    }
+
+    /**
+     * Makes this instance follow the pauses in the ledger, which any instance may have changed: a pipeline paused
+     * there is suspended here, one resumed there is resumed here (only one this instance holds paused: not started at
+     * its start, or suspended by a pause). Called every few seconds ({@link PauseSync}).
+     */
+    void followLedger() {
+        Set<String> pausedIds;
+        try {
+            pausedIds = paused.all();
+        } catch (RuntimeException e) {
+            log.debug("The paused pipelines could not be read from the ledger now: {}", e.toString());
+            return;
+        }
+        for (Route route : camel.getRoutes()) {
+            if (!isPipeline(route)) {
+                continue;
+            }
+            String id = route.getRouteId();
+            ServiceStatus status = camel.getRouteController().getRouteStatus(id);
+            boolean heldPaused = paused.isHeldHere(id)
+                    && (status == ServiceStatus.Suspended || status != null && status.isStopped());
+            try {
+                if (pausedIds.contains(id) && status == ServiceStatus.Started) {
+                    suspendHere(route);
+                    log.info("Pipeline '{}' was paused by another instance: it is paused here too", id);
+                } else if (!pausedIds.contains(id) && heldPaused) {
+                    resumeHere(route);
+                    log.info("Pipeline '{}' was resumed by another instance: it is resumed here too", id);
+                }
+            } catch (Exception e) {
+                log.warn("Pipeline '{}' could not follow the pause state in the ledger: {}", id, e.toString());
+            }
+        }
+    }
+
+    /**
+     * Not auto-started is what a paused route is (as after a restart, see PauseAtStart), and it is what makes Camel's
+     * route and consumer health checks read a deliberately suspended route as fine, not as DOWN.
+     */
+    private void suspendHere(Route route) throws Exception {
+        route.setAutoStartup(false);
+        paused.heldHere(route.getRouteId(), true);
+        if (camel.getRouteController().getRouteStatus(route.getRouteId()) == ServiceStatus.Started) {
+            camel.getRouteController().suspendRoute(route.getRouteId());
+        }
+    }
+
+    private void resumeHere(Route route) throws Exception {
+        String id = route.getRouteId();
+        route.setAutoStartup(true);
+        paused.heldHere(id, false);
+        ServiceStatus status = camel.getRouteController().getRouteStatus(id);
+        if (status == ServiceStatus.Suspended) {
+            camel.getRouteController().resumeRoute(id);
+        } else if (status != ServiceStatus.Started) {
+            camel.getRouteController().startRoute(id);
+        }
     }
 
     /** The pipeline's running route; 404 for an unknown id, 409 for a pipeline refused at start. */
@@ -146,8 +196,7 @@ public class Pipelines {
         if (status == ServiceStatus.Started && !suspended) {
             state = PipelineView.RUNNING;
             if (pausedInLedger) {
-                problem = "paused in the ledger (by another instance) but running here until this instance restarts"
-                        + " or the pipeline is paused here too";
+                problem = "paused by another instance a moment ago; paused here within seconds";
             }
         } else if (suspended || pausedInLedger && status != null && status.isStopped()) {
             state = PipelineView.PAUSED;

@@ -31,6 +31,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -79,6 +80,9 @@ class StatusPageBrowserTest {
 
     @Autowired
     Ledger ledger;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     @BeforeEach
     void openPage() {
@@ -173,6 +177,32 @@ class StatusPageBrowserTest {
         waitFor("the pipeline paused", d -> rowCell(state, "").startsWith("PAUSED"));
         click(By.cssSelector("#pipelines tr[data-pipeline-id='" + PIPELINE + "'] button.resume"));
         waitFor("the pipeline running again", d -> rowCell(state, "").startsWith("RUNNING"));
+    }
+
+    @Test
+    void theInstancesAndTheFilesTheyHoldAreShown() {
+        String dead = java.util.UUID.randomUUID().toString();
+        java.time.OffsetDateTime longAgo = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusHours(1);
+        jdbc.update("insert into fb_instance (run_id, instance_id, host, pid_scope, pid, process_start, joined_at,"
+                + " heartbeat_at) values (?, 'node-gone', 'other-host', null, 4242, null, ?, ?)", dead, longAgo,
+                longAgo);
+        jdbc.update("insert into fb_file_claim (claim_key, inbox_id, relative_path, pipeline, run_id, claimed_at)"
+                + " values (?, 'marker:test', ?, ?, ?, ?)", "f".repeat(64), HOSTILE_NAME, PIPELINE, dead, longAgo);
+        try {
+            By self = By.cssSelector("#instances tr[data-instance-id='" + ledger.instanceId() + "']");
+            By gone = By.cssSelector("#instances tr[data-instance-id='node-gone']");
+            waitFor("this instance alive", d -> rowCell(self, ".instance-state").startsWith("ALIVE")
+                    && rowCell(self, "th").endsWith("(this one)"));
+            waitFor("the dead instance with the reason", d -> rowCell(gone, ".instance-state").startsWith("DEAD")
+                    && rowCell(gone, ".instance-state").contains("heartbeat")
+                    && rowCell(gone, ".files-held").equals("1"));
+            waitFor("the file it holds, as text", d -> rowCell(By.cssSelector("#claims tbody tr"), ".path")
+                    .equals(HOSTILE_NAME));
+            assertNoAlert();
+        } finally {
+            jdbc.update("delete from fb_file_claim where run_id = ?", dead);
+            jdbc.update("delete from fb_instance where run_id = ?", dead);
+        }
     }
 
     @Test
