@@ -1,7 +1,10 @@
 package io.filebridge.connector;
 
 import java.time.Duration;
-import java.util.Optional;
+import java.time.Instant;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One credential's limit on {@link SharedRateLimits}: tries to take a permit, and while the window is full sleeps
@@ -13,6 +16,12 @@ final class SharedRateLimiter implements RateLimiter {
 
     private static final Duration LONGEST_NAP = Duration.ofSeconds(1);
     private static final Duration SHORTEST_NAP = Duration.ofMillis(5);
+    /**
+     * Half the shortest padding of a window ({@link SlidingWindowRateLimiter#padded}): a request answered within this
+     * after its permit reached the vendor within the padding, so its permit stays as it is (no ledger write).
+     */
+    static final Duration LATE = Duration.ofMillis(500);
+    private static final Logger log = LoggerFactory.getLogger(SharedRateLimiter.class);
 
     private final SharedRateLimits limits;
     private final String credential;
@@ -32,17 +41,33 @@ final class SharedRateLimiter implements RateLimiter {
     }
 
     @Override
-    public Duration acquire() throws InterruptedException {
+    public Permit acquire() throws InterruptedException {
         long start = System.nanoTime();
-        Optional<Duration> wait = limits.tryTake(credential, permits, window);
-        if (wait.isEmpty()) {
-            return Duration.ZERO;
-        }
-        do {
-            Duration nap = wait.get();
+        SharedRateLimits.Take take = limits.tryTake(credential, permits, window);
+        boolean waited = take.takenAt() == null;
+        while (take.takenAt() == null) {
+            Duration nap = take.retryIn();
             sleeper.sleep(nap.compareTo(LONGEST_NAP) > 0 ? LONGEST_NAP
                     : nap.compareTo(SHORTEST_NAP) < 0 ? SHORTEST_NAP : nap);
-        } while ((wait = limits.tryTake(credential, permits, window)).isPresent());
-        return Duration.ofNanos(System.nanoTime() - start);
+            take = limits.tryTake(credential, permits, window);
+        }
+        Instant takenAt = take.takenAt();
+        long takenNanos = System.nanoTime();
+        return new Permit(waited ? Duration.ofNanos(takenNanos - start) : Duration.ZERO,
+                () -> answered(takenAt, takenNanos));
+    }
+
+    /** A request answered more than {@link #LATE} after its permit counts from its answer instead. */
+    private void answered(Instant takenAt, long takenNanos) {
+        long tookNanos = System.nanoTime() - takenNanos;
+        if (tookNanos <= LATE.toNanos()) {
+            return;
+        }
+        try {
+            limits.restamp(credential, takenAt, takenAt.plusNanos(tookNanos));
+        } catch (RuntimeException e) {
+            log.warn("A permit of {} could not be moved to its request's answer ({}); the window's padding is all that"
+                    + " covers its late arrival", credential, e.toString());
+        }
     }
 }

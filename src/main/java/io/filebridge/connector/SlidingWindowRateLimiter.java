@@ -72,13 +72,13 @@ public final class SlidingWindowRateLimiter implements RateLimiter {
      * once (so that metrics and the ledger hear of real waits only).
      */
     @Override
-    public synchronized Duration acquire() throws InterruptedException {
+    public synchronized Permit acquire() throws InterruptedException {
         long start = nanoTime.getAsLong();
         for (long now = start; ; now = nanoTime.getAsLong()) {
             forgetOlderThanWindow(now);
             if (grants.size() < permits) {
                 grants.addLast(now);
-                return Duration.ofNanos(now - start);
+                return Permit.after(Duration.ofNanos(now - start));
             }
             long waitNanos = grants.peekFirst() + windowNanos - now;
             wait(Math.max(1, waitNanos / 1_000_000), (int) (waitNanos % 1_000_000));

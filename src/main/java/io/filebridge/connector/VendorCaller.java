@@ -60,7 +60,7 @@ public class VendorCaller {
             ObjectProvider<VendorCallObserver> observers, ObjectProvider<RatePermits> ledgerPermits) {
         this(transport, clock, sleeper, redactor, observers::orderedStream, () -> {
             RatePermits permits = ledgerPermits.getIfAvailable();
-            return permits == null ? null : permits::tryTake;
+            return permits == null ? null : new LedgerRateLimits(permits);
         });
     }
 
@@ -163,10 +163,11 @@ public class VendorCaller {
     private HttpAnswer attemptOnce(VendorCall call, Limits limits, AttemptListener listener) throws VendorCallFailed {
         try {
             limits.slots().acquire();
+            RateLimiter.Permit permit = null;
             try {
-                Duration waited = limits.rate().map(this::acquire).orElse(Duration.ZERO);
-                if (!waited.isZero()) {
-                    listener.rateLimited(waited);
+                permit = limits.rate().map(this::acquire).orElse(null);
+                if (permit != null && !permit.waited().isZero()) {
+                    listener.rateLimited(permit.waited());
                 }
                 call.authenticator().tokenRequestCredentials().forEach(redactor::remember); // before a token request
                 // only now: the permit may have taken up to a window, longer than a cached token's refresh margin
@@ -179,6 +180,9 @@ public class VendorCaller {
                 }
                 return transport.send(request);
             } finally {
+                if (permit != null) {
+                    permit.answered().run();
+                }
                 limits.slots().release();
             }
         } catch (IOException e) {
@@ -235,7 +239,7 @@ public class VendorCaller {
                         sleeper);
     }
 
-    private Duration acquire(RateLimiter limiter) {
+    private RateLimiter.Permit acquire(RateLimiter limiter) {
         try {
             return limiter.acquire();
         } catch (InterruptedException e) {

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Optional;
+import java.time.temporal.ChronoUnit;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -21,9 +21,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * narrows the window by as much.
  *
  * <p>A permit counts from when it is taken, before the request is sent: an instance that dies holding permits leaves
- * them counted until they age out, so the cluster sends fewer requests in that window, never more. The only way past
- * the limit is the vendor counting a request's arrival later than its permit (a request held up on a slow network
- * while later ones are not), which the window's padding (2%, at least a second) covers.
+ * them counted until they age out, so the cluster sends fewer requests in that window, never more. The vendor counts
+ * a request when it arrives, which can be later than its permit (a process's first requests, a busy machine, a slow
+ * network): the window's padding (2%, at least a second) covers short delays, and a permit whose request took longer
+ * than that to be answered is {@link #restamp restamped} with the time of the answer, when the request had certainly
+ * arrived, so the window it counts in ends no earlier than the vendor's.
  */
 @Component
 public class RatePermits {
@@ -49,10 +51,18 @@ public class RatePermits {
     }
 
     /**
-     * Takes a permit of {@code credential} if fewer than {@code permits} were taken within the last {@code window};
-     * returns empty when taken, else how long until the oldest of them leaves the window.
+     * What {@link #tryTake} did: took a permit stamped {@code takenAt}, or found the window full, with how long until
+     * its oldest permit leaves it ({@code retryIn}).
      */
-    public Optional<Duration> tryTake(String credential, int permits, Duration window) {
+    public record Take(Instant takenAt, Duration retryIn) {
+
+        public boolean taken() {
+            return takenAt != null;
+        }
+    }
+
+    /** Takes a permit of {@code credential} if fewer than {@code permits} were taken within the last {@code window}. */
+    public Take tryTake(String credential, int permits, Duration window) {
         String key = credential.length() <= CREDENTIAL ? credential : credential.substring(0, CREDENTIAL);
         ensureLockRow(key);
         return tx.execute(status -> {
@@ -60,7 +70,7 @@ public class RatePermits {
                     key);
             // read after the lock is held: a taker may have waited for it, and the database's current_timestamp is
             // the transaction's start on H2 and PostgreSQL alike, which would stamp the permit too early
-            Instant now = clock.instant();
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // as the databases store it
             jdbc.update("delete from fb_rate_permit where credential = ? and taken_at <= ?", key,
                     utc(now.minus(window)));
             Long count = jdbc.queryForObject("select count(*) from fb_rate_permit where credential = ?", Long.class,
@@ -68,13 +78,23 @@ public class RatePermits {
             if (count == null || count < permits) {
                 jdbc.update("insert into fb_rate_permit (credential, taken_at, instance_id) values (?, ?, ?)", key,
                         utc(now), instanceId);
-                return Optional.<Duration>empty();
+                return new Take(now, null);
             }
             Instant oldest = jdbc.queryForObject("select min(taken_at) from fb_rate_permit where credential = ?",
                     OffsetDateTime.class, key).toInstant();
             Duration wait = Duration.between(now, oldest.plus(window));
-            return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+            return new Take(null, wait.isNegative() ? Duration.ZERO : wait);
         });
+    }
+
+    /**
+     * Moves this instance's permit of {@code credential} stamped {@code takenAt} to {@code answeredAt}: its request
+     * was answered so late that the vendor may have counted it well after the permit was taken.
+     */
+    public void restamp(String credential, Instant takenAt, Instant answeredAt) {
+        String key = credential.length() <= CREDENTIAL ? credential : credential.substring(0, CREDENTIAL);
+        jdbc.update("update fb_rate_permit set taken_at = ? where credential = ? and instance_id = ? and taken_at = ?",
+                utc(answeredAt.truncatedTo(ChronoUnit.MICROS)), key, instanceId, utc(takenAt));
     }
 
     /** The row that takers of one credential lock; the first taker of a credential on any instance inserts it. */

@@ -3,6 +3,7 @@ package io.filebridge.faults;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,10 +11,14 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
+import io.filebridge.sandbox.emulator.RecordedRequest;
+import io.filebridge.sandbox.sendcloud.SendcloudEmulator;
+import io.filebridge.sandbox.sendcloud.SendcloudUpload;
 import io.filebridge.testsupport.FilebridgeProcess;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Three instances on one PostgreSQL ledger and one shared inbox (issue 14): three application processes with the same
@@ -100,16 +105,68 @@ class ClusterFaultIT {
         }
     }
 
+    /**
+     * A vendor limit of 30 uploads per minute (Sendcloud's) with all three uploading: at the vendor, which answers 429
+     * past it as Sendcloud does, never more than 30 in any 60 s. Takes minutes, so it runs in the long suite
+     * ({@code -Pfaults}); {@code SendcloudClusterRateLimitTest} checks the same in seconds (5 per 2 s) in every build.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "faults.cluster-rate-limit", matches = "true")
+    void threeInstancesTogetherKeepAVendorLimitOf30PerMinute() throws Exception {
+        long seed = SETTINGS.seed();
+        int files = 75;
+        try (FaultRun run = FaultRun.create("cluster-limit", "postgresql", List.of("uploads"), SETTINGS,
+                List.of("--filebridge.vendors.sendcloud.requests-per-minute=30"));
+                Feeder feeder = run.feeder(files, seed);
+                Cluster cluster = new Cluster(run, List.of("--filebridge.vendors.sendcloud.requests-per-minute=30"))) {
+            run.vendors.sendcloud.uploadsPerMinute(30);
+            cluster.startAll();
+            feeder.start(Duration.ofMillis(20));
+            // bursts of 30, then a minute with no request: that is the limit at work, not a standstill
+            run.awaitSettled(feeder, SETTINGS.settleTimeout(), Duration.ofSeconds(90));
+            cluster.stopAll();
+
+            List<String> problems = new ArrayList<>(cluster.problems(0));
+            List<RecordedRequest> uploads = run.vendors.sendcloud.requests().stream()
+                    .filter(r -> r.path().equals(SendcloudEmulator.UPLOAD_PATH)).toList();
+            uploads.stream().filter(r -> r.status() == 429).findFirst().ifPresent(r -> problems.add(
+                    "the vendor refused an upload for its limit (429) at " + r.arrivedAt()));
+            List<Instant> arrivals = run.vendors.sendcloud.uploads().stream().map(SendcloudUpload::arrivedAt)
+                    .sorted().toList();
+            for (Instant from : arrivals) {
+                long inWindow = arrivals.stream().filter(t -> !t.isBefore(from)
+                        && t.isBefore(from.plus(Duration.ofMinutes(1)))).count();
+                if (inWindow > 30) {
+                    problems.add(inWindow + " uploads within the minute from " + from + " (limit 30)");
+                    break;
+                }
+            }
+            System.out.printf("cluster: %d uploads at 30 per minute took %d s at the vendor%n", arrivals.size(),
+                    arrivals.isEmpty() ? 0 : Duration.between(arrivals.get(0), arrivals.get(arrivals.size() - 1))
+                            .toSeconds());
+            List<Verdict> verdicts = run.judge(feeder.inputs(), Map.of(), seed, cluster.runs(), 0).stream()
+                    .map(v -> LedgerOutageFaultIT.renamed(v, "three instances, 30 per minute: " + v.scenario()))
+                    .toList();
+            verdicts.forEach(FaultSummary::add);
+            Verdicts.assertHold(verdicts, problems, seed, run);
+        }
+    }
+
     /** The three processes: the run's own and two more on its data folder, each with its own config and logs. */
     private static final class Cluster implements AutoCloseable {
         final FaultRun run;
         final List<FilebridgeProcess> instances = new ArrayList<>();
 
         Cluster(FaultRun run) throws Exception {
+            this(run, List.of());
+        }
+
+        /** @param arguments the settings the run's own process was given, for the other two */
+        Cluster(FaultRun run, List<String> arguments) throws Exception {
             this.run = run;
             instances.add(run.app);
             for (String id : INSTANCES.subList(1, INSTANCES.size())) {
-                instances.add(run.process(run.secondWorkDir(id), id, id, List.of()));
+                instances.add(run.process(run.secondWorkDir(id), id, id, arguments));
             }
         }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -75,7 +76,37 @@ abstract class RatePermitsContractTest {
 
     /** As VendorCaller uses the ledger's permits. */
     private static SharedRateLimits shared(RatePermits permits) {
-        return permits::tryTake;
+        return new SharedRateLimits() {
+            @Override
+            public Take tryTake(String credential, int limit, Duration window) {
+                RatePermits.Take take = permits.tryTake(credential, limit, window);
+                return new Take(take.takenAt(), take.retryIn());
+            }
+
+            @Override
+            public void restamp(String credential, Instant takenAt, Instant answeredAt) {
+                permits.restamp(credential, takenAt, answeredAt);
+            }
+        };
+    }
+
+    @Test
+    void aPermitWhoseRequestWasAnsweredLateCountsFromTheAnswer() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-12-06T10:00:00Z"));
+        RatePermits permits = new RatePermits(new JdbcTemplate(dataSource()), "node-a", clock);
+        String credential = "sendcloud:" + UUID.randomUUID();
+        Duration window = Duration.ofSeconds(10);
+
+        RatePermits.Take first = permits.tryTake(credential, 1, window);
+        assertThat(first.taken()).isTrue();
+        clock.advance(Duration.ofSeconds(4));
+        permits.restamp(credential, first.takenAt(), clock.instant()); // the answer came 4 s after the permit
+        clock.advance(Duration.ofSeconds(7));
+        RatePermits.Take second = permits.tryTake(credential, 1, window);
+        assertThat(second.taken()).as("11 s after the permit, but 7 s after its request reached the vendor").isFalse();
+        assertThat(second.retryIn()).isEqualTo(Duration.ofSeconds(3));
+        clock.advance(Duration.ofSeconds(3));
+        assertThat(permits.tryTake(credential, 1, window).taken()).isTrue();
     }
 
     @Test
@@ -84,10 +115,11 @@ abstract class RatePermitsContractTest {
         String credential = "serial:" + UUID.randomUUID();
         Duration window = Duration.ofSeconds(30);
 
-        assertThat(permits.tryTake(credential, 2, window)).isEmpty();
-        assertThat(permits.tryTake(credential, 2, window)).isEmpty();
-        assertThat(permits.tryTake(credential, 2, window)).hasValueSatisfying(wait ->
-                assertThat(wait).isPositive().isLessThanOrEqualTo(window));
-        assertThat(permits.tryTake("other:" + credential, 2, window)).as("another credential").isEmpty();
+        assertThat(permits.tryTake(credential, 2, window).taken()).isTrue();
+        assertThat(permits.tryTake(credential, 2, window).taken()).isTrue();
+        RatePermits.Take full = permits.tryTake(credential, 2, window);
+        assertThat(full.taken()).isFalse();
+        assertThat(full.retryIn()).isPositive().isLessThanOrEqualTo(window);
+        assertThat(permits.tryTake("other:" + credential, 2, window).taken()).as("another credential").isTrue();
     }
 }
