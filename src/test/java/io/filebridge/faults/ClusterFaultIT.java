@@ -53,8 +53,11 @@ class ClusterFaultIT {
         try (FaultRun run = FaultRun.create("cluster-kill", "postgresql", List.of("uploads"), SETTINGS, List.of());
                 Feeder feeder = run.feeder(SETTINGS.clusterFiles(), seed);
                 Cluster cluster = new Cluster(run)) {
-            // answers take a second, so the kill finds uploads in flight at the victim
-            run.vendors.sendcloud.delay(Duration.ofSeconds(1));
+            // every answer takes two seconds, so the kill finds uploads in flight at the victim (about ten at a time
+            // across the three, at this pace)
+            for (int i = 0; i < SETTINGS.clusterFiles(); i++) {
+                run.vendors.sendcloud.delay(Duration.ofSeconds(2));
+            }
             cluster.startAll();
             feeder.start(pace());
             Duration gap = Duration.ofMillis(2_000 + random.nextLong(8_000));

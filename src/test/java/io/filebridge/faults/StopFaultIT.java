@@ -47,9 +47,21 @@ class StopFaultIT {
             await().atMost(Duration.ofMinutes(1)).until(() -> run.vendors.sendcloud.pendingFaults()
                     <= 2 * SLOW_ANSWERS - 8);
             long stopping = System.nanoTime();
+            run.app.terminate();
+            // readiness goes down first, while the process still finishes what it holds
+            Duration notReady = null;
+            boolean aliveWhenNotReady = false;
+            while (run.app.alive() && System.nanoTime() - stopping < GRACE.toNanos()) {
+                if (run.app.readinessStatus() != 200) {
+                    aliveWhenNotReady = run.app.alive();
+                    notReady = Duration.ofNanos(System.nanoTime() - stopping);
+                    break;
+                }
+            }
             run.app.stop();
             Duration stopped = Duration.ofNanos(System.nanoTime() - stopping);
-            System.out.printf("SIGTERM with uploads in flight: the process ended after %d ms%n", stopped.toMillis());
+            System.out.printf("SIGTERM with uploads in flight: not ready after %s ms, the process ended after %d ms%n",
+                    notReady == null ? "-" : notReady.toMillis(), stopped.toMillis());
 
             run.app.start().awaitReady(FaultRun.READY_TIMEOUT);
             // the files handed back wait for the next minute's permits: no vendor request for up to a minute is
@@ -63,6 +75,10 @@ class StopFaultIT {
             verdicts.forEach(FaultSummary::add);
             List<String> problems = new ArrayList<>(inputs.stream().filter(i -> run.pipeline(i).failedWithReport(i))
                     .map(i -> "failed by the stop: " + i).toList());
+            if (notReady == null || !aliveWhenNotReady || notReady.compareTo(Duration.ofSeconds(2)) > 0) {
+                problems.add("readiness did not go down within 2 s of SIGTERM while the process was still running"
+                        + " (not ready after " + notReady + ", process then alive: " + aliveWhenNotReady + ")");
+            }
             if (stopped.compareTo(GRACE) > 0) {
                 problems.add("the stop took " + stopped.toMillis() + " ms, more than the grace period of " + GRACE);
             }

@@ -130,6 +130,13 @@ public final class FilebridgeProcess implements AutoCloseable {
         waitForExit(Duration.ofSeconds(30));
     }
 
+    /** SIGTERM, without waiting for the process to end ({@link #stop} waits). */
+    public void terminate() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+        }
+    }
+
     /** SIGTERM: Spring's and Camel's graceful shutdown; SIGKILL only if that takes more than two minutes. */
     public void stop() {
         if (process == null || !process.isAlive()) {
