@@ -86,8 +86,8 @@ public class FileClaims {
         }
         for (int round = 0; round < ROUNDS; round++) {
             Instant now = members.now();
-            int inserted = jdbc.update("insert into fb_file_claim (claim_key, inbox_id, relative_path, pipeline, run_id,"
-                    + " claimed_at) values (?, ?, ?, ?, ?, ?) on conflict do nothing", key, inboxId,
+            int inserted = jdbc.update("insert into fb_file_claim (claim_key, inbox_id, relative_path, pipeline,"
+                    + " run_id, claimed_at) values (?, ?, ?, ?, ?, ?) on conflict do nothing", key, inboxId,
                     fit(relativePath, RELATIVE_PATH), fit(pipeline, PIPELINE), me, utc(now));
             if (inserted == 1) {
                 return new Claimed(null, null);

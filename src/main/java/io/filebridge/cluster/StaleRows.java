@@ -58,7 +58,8 @@ public class StaleRows {
         }
         Instant now = members.now();
         Set<String> live = new HashSet<>();
-        members.members().stream().filter(m -> members.deathOf(m, now).isEmpty()).forEach(m -> live.add(m.instanceId()));
+        members.members().stream().filter(m -> members.deathOf(m, now).isEmpty())
+                .forEach(m -> live.add(m.instanceId()));
         live.add(ledger.instanceId());
         // a dead instance wrote its last row before its heartbeat aged a whole ttl (it beats every third of one); a
         // row written after the members were read is a live process's that joined since, under one of these ids

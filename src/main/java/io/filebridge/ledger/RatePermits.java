@@ -17,8 +17,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Vendor request budgets in the ledger's database ({@code V11__rate_permits.sql}), shared by every instance on it. A
  * permit is taken in one transaction that holds the credential's row lock: it drops the permits older than the
  * window, counts the rest and adds one if there is room. Times are the instances' clocks, read once the lock is held:
- * hosts sharing a ledger need clocks that agree (NTP), as for the inbox leases; a skew between two hosts widens or
- * narrows the window by as much.
+ * hosts sharing a ledger need clocks that agree (NTP), as for the instances' heartbeats; a skew between two hosts
+ * widens or narrows the window by as much.
  *
  * <p>A permit counts from when it is taken, before the request is sent: an instance that dies holding permits leaves
  * them counted until they age out, so the cluster sends fewer requests in that window, never more. The vendor counts
