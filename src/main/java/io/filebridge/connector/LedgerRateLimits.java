@@ -6,11 +6,11 @@ import java.time.Instant;
 import io.filebridge.ledger.RatePermits;
 
 /** The cluster's request budgets in the ledger ({@link RatePermits}), as the vendor callers use them. */
-final class LedgerRateLimits implements SharedRateLimits {
+public final class LedgerRateLimits implements SharedRateLimits {
 
     private final RatePermits permits;
 
-    LedgerRateLimits(RatePermits permits) {
+    public LedgerRateLimits(RatePermits permits) {
         this.permits = permits;
     }
 

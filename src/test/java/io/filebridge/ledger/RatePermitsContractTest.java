@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import javax.sql.DataSource;
 
 import io.filebridge.connector.RateLimiter;
+import io.filebridge.connector.LedgerRateLimits;
 import io.filebridge.connector.SharedRateLimits;
 import io.filebridge.connector.Sleeper;
 import org.junit.jupiter.api.Test;
@@ -76,18 +77,7 @@ abstract class RatePermitsContractTest {
 
     /** As VendorCaller uses the ledger's permits. */
     private static SharedRateLimits shared(RatePermits permits) {
-        return new SharedRateLimits() {
-            @Override
-            public Take tryTake(String credential, int limit, Duration window) {
-                RatePermits.Take take = permits.tryTake(credential, limit, window);
-                return new Take(take.takenAt(), take.retryIn());
-            }
-
-            @Override
-            public void restamp(String credential, Instant takenAt, Instant answeredAt) {
-                permits.restamp(credential, takenAt, answeredAt);
-            }
-        };
+        return new LedgerRateLimits(permits);
     }
 
     @Test
